@@ -1,0 +1,53 @@
+# The two commands: `make run` (set up everything and start the portal) and `make test`
+# (set up everything and run the whole suite). The scripts they call live in config/bin/.
+SHELL := /bin/bash
+BIN := config/bin
+PYTEST_ARGS ?=
+
+.PHONY: run test stop status install services services-stop lint typecheck clean help
+
+help:
+	@echo "make run     install what is missing, start the services and the portal on http://127.0.0.1:5000"
+	@echo "make test    the same set-up, then the whole test suite against the real services"
+	@echo "make stop    stop everything make run / make test started"
+	@echo "make status  what is running"
+	@echo "make lint    ruff and mypy"
+
+install:
+	@$(BIN)/install.sh
+
+services: install
+	@$(BIN)/postgres.sh start
+	@$(BIN)/redis.sh start
+	@$(BIN)/solr.sh start
+	@$(BIN)/portal.sh config
+
+run: services
+	@$(BIN)/portal.sh db
+	@$(BIN)/portal.sh start
+	@$(BIN)/welcome.sh
+
+test: services
+	@$(BIN)/portal.sh test-db
+	@.venv/bin/pytest $(PYTEST_ARGS)
+
+stop:
+	@$(BIN)/portal.sh stop
+	@$(BIN)/solr.sh stop
+	@$(BIN)/redis.sh stop
+	@$(BIN)/postgres.sh stop
+
+status:
+	@$(BIN)/portal.sh status
+	@$(BIN)/solr.sh status || true
+	@$(BIN)/redis.sh status
+	@$(BIN)/postgres.sh status || true
+
+lint: install
+	@.venv/bin/ruff check ckanext-yiyang schemas tests setup.py
+	@.venv/bin/ruff format --check ckanext-yiyang schemas tests setup.py
+	@.venv/bin/mypy
+
+# Removes all local state (database, index, logs) after stopping the services.
+clean: stop
+	rm -rf var

@@ -1,0 +1,15 @@
+"""Typed access to the extension's configuration: the one place that reads its options."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+
+def office_org() -> str:
+    """URL name of the e-government office's organization (the reviewers)."""
+    return tk.config["ckanext.yiyang.office_org"]
+
+
+def site_title_en() -> str:
+    """The portal's title in English."""
+    return tk.config["ckanext.yiyang.site_title_en"]

@@ -1,0 +1,6 @@
+"""Tables of ckanext-yiyang. All are named ``yiyang_*`` and created by the alembic history in
+``migration/yiyang`` (``ckan db upgrade -p yiyang``), never by ``metadata.create_all``."""
+
+from ckanext.yiyang.model.code_sequence import CodeSequence
+
+__all__ = ["CodeSequence"]

@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Development/test Solr 9 for CKAN, run from Maven Central artifacts by a small Java launcher
+# (config/solr-launcher). Production uses the official Solr image with the same configsets.
+#
+#   config/bin/solr.sh build     build the launcher (only when missing or its sources changed)
+#   config/bin/solr.sh start     build if needed, start in the background, wait until it answers
+#   config/bin/solr.sh stop      stop the instance recorded in the pid file
+#   config/bin/solr.sh restart   stop, then start (configset edits take effect)
+#   config/bin/solr.sh status    exit 0 if running and answering, 3 if not running, 1 if stuck
+#   config/bin/solr.sh run       run in the foreground (Ctrl-C stops it), for debugging
+#
+# Environment:
+#   SOLR_PORT           HTTP port on 127.0.0.1 (default 8983); URL http://127.0.0.1:PORT/solr
+#   SOLR_CORES          cores, NAME or NAME:CONFIGSET (default "ckan ckan_test ckan_stock:stock")
+#   SOLR_HEAP           JVM heap, -Xmx (default 512m; 256m is enough for tests)
+#   SOLR_HOME_DIR       solr home with the indexes (default var/solr, var/solr-PORT on another port)
+#   SOLR_JAVA_OPTS      extra JVM options, e.g. -Dsolr.log.level=INFO
+#   SOLR_START_TIMEOUT  seconds to wait for the first core to answer (default 90)
+# Files: pid var/run/solr.pid, log var/log/solr.log (solr-PORT.* on a port other than 8983).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+LAUNCHER_DIR="$ROOT/config/solr-launcher"
+CONFIGSET_DIR="$ROOT/config/solr/configsets"
+MAIN_CLASS="cn.gov.yiyang.solr.SolrLauncher"
+BUILD_STAMP="$LAUNCHER_DIR/target/.build-stamp"
+
+SOLR_PORT="${SOLR_PORT:-8983}"
+SOLR_CORES="${SOLR_CORES:-ckan ckan_test ckan_stock:stock}"
+SOLR_HEAP="${SOLR_HEAP:-512m}"
+SOLR_JAVA_OPTS="${SOLR_JAVA_OPTS:-}"
+SOLR_START_TIMEOUT="${SOLR_START_TIMEOUT:-90}"
+if [[ "$SOLR_PORT" == 8983 ]]; then suffix=""; else suffix="-$SOLR_PORT"; fi
+SOLR_HOME_DIR="${SOLR_HOME_DIR:-$ROOT/var/solr$suffix}"
+PID_FILE="$ROOT/var/run/solr$suffix.pid"
+LOG_FILE="$ROOT/var/log/solr$suffix.log"
+
+read -r -a CORES <<<"$SOLR_CORES"
+if [[ ${#CORES[@]} -eq 0 ]]; then
+  echo "solr.sh: SOLR_CORES is empty" >&2
+  exit 2
+fi
+FIRST_CORE="${CORES[0]%%:*}"
+PING_URL="http://127.0.0.1:$SOLR_PORT/solr/$FIRST_CORE/admin/ping?wt=json"
+
+die() {
+  echo "solr.sh: $*" >&2
+  exit 1
+}
+
+show_log_tail() {
+  if [[ -f "$LOG_FILE" ]]; then
+    echo "--- last lines of $LOG_FILE ---" >&2
+    tail -n 40 "$LOG_FILE" >&2
+    echo "---" >&2
+  fi
+}
+
+needs_build() {
+  [[ -f "$BUILD_STAMP" && -d "$LAUNCHER_DIR/target/lib" ]] || return 0
+  [[ -n "$(find "$LAUNCHER_DIR/pom.xml" "$LAUNCHER_DIR/src" -newer "$BUILD_STAMP" -print -quit)" ]]
+}
+
+cmd_build() {
+  if ! needs_build; then
+    return 0
+  fi
+  command -v mvn >/dev/null || die "Maven (mvn) not found: apt-get install maven"
+  command -v java >/dev/null || die "java not found: apt-get install openjdk-17-jdk-headless"
+  echo "Building the Solr launcher (first build downloads ~130 MB into ~/.m2) ..."
+  # Stale jars from an older pom would sit beside the new ones on the classpath.
+  rm -rf "$LAUNCHER_DIR/target/lib"
+  # Debian's Maven prints bare colour resets even in batch mode; strip them (pipefail keeps
+  # Maven's exit status).
+  if ! mvn -q -B -f "$LAUNCHER_DIR/pom.xml" package 2>&1 | sed 's/\x1b\[[0-9;]*m//g'; then
+    die "the Maven build of $LAUNCHER_DIR failed (output above)"
+  fi
+  touch "$BUILD_STAMP"
+  echo "Built $LAUNCHER_DIR/target"
+}
+
+# The pid file's process, if it is still alive and still our launcher (pids get reused).
+running_pid() {
+  [[ -f "$PID_FILE" ]] || return 1
+  local pid
+  pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$MAIN_CLASS" || return 1
+  echo "$pid"
+}
+
+ping_ok() {
+  curl -sf --max-time 3 "$PING_URL" 2>/dev/null | grep -q '"status":"OK"'
+}
+
+java_command() {
+  local args=(--port "$SOLR_PORT" --home "$SOLR_HOME_DIR" --configset-dir "$CONFIGSET_DIR")
+  local core
+  for core in "${CORES[@]}"; do args+=(--core "$core"); done
+  # shellcheck disable=SC2206  # SOLR_JAVA_OPTS is a list of options, split on purpose
+  JAVA_CMD=(java "-Xmx$SOLR_HEAP" -Xms64m -Xss512k -XX:+ExitOnOutOfMemoryError
+    -Dfile.encoding=UTF-8 -Duser.timezone=UTC $SOLR_JAVA_OPTS
+    -cp "$LAUNCHER_DIR/target/classes:$LAUNCHER_DIR/target/lib/*" "$MAIN_CLASS" "${args[@]}")
+}
+
+cmd_start() {
+  command -v curl >/dev/null || die "curl not found: apt-get install curl"
+  local pid
+  if pid="$(running_pid)"; then
+    if ping_ok; then
+      echo "Solr already running (pid $pid) at http://127.0.0.1:$SOLR_PORT/solr"
+      return 0
+    fi
+    echo "Solr process $pid exists but does not answer yet; waiting for it ..."
+  else
+    rm -f "$PID_FILE"
+    if ping_ok; then
+      echo "Something already answers at $PING_URL but was not started by this script" \
+        "(no live pid in $PID_FILE); leaving it alone."
+      return 0
+    fi
+    cmd_build
+    mkdir -p "$(dirname "$PID_FILE")" "$(dirname "$LOG_FILE")" "$SOLR_HOME_DIR"
+    java_command
+    echo "=== $(date '+%Y-%m-%d %H:%M:%S') solr.sh start: port $SOLR_PORT, cores $SOLR_CORES, heap $SOLR_HEAP ===" >>"$LOG_FILE"
+    cd "$ROOT"
+    nohup "${JAVA_CMD[@]}" >>"$LOG_FILE" 2>&1 </dev/null &
+    pid=$!
+    echo "$pid" >"$PID_FILE"
+    echo "Starting Solr (pid $pid, log $LOG_FILE) ..."
+  fi
+
+  local waited=0
+  while ! ping_ok; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      rm -f "$PID_FILE"
+      show_log_tail
+      die "Solr exited during start-up (log above)"
+    fi
+    if ((waited >= SOLR_START_TIMEOUT)); then
+      show_log_tail
+      kill -TERM "$pid" 2>/dev/null || true
+      rm -f "$PID_FILE"
+      die "Solr did not answer $PING_URL within ${SOLR_START_TIMEOUT}s; stopped it (log above)"
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+  echo "Solr ready at http://127.0.0.1:$SOLR_PORT/solr (cores: $SOLR_CORES) after ${waited}s"
+}
+
+cmd_stop() {
+  local pid
+  if ! pid="$(running_pid)"; then
+    if [[ -f "$PID_FILE" ]]; then
+      rm -f "$PID_FILE"
+      echo "Solr not running (removed stale $PID_FILE)"
+    else
+      echo "Solr not running (no $PID_FILE)"
+    fi
+    return 0
+  fi
+  echo "Stopping Solr (pid $pid) ..."
+  kill -TERM "$pid"
+  local waited=0
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((waited >= 60)); then # half-second steps: 30 s
+      echo "Solr did not stop within 30 s; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+  rm -f "$PID_FILE"
+  echo "Solr stopped"
+}
+
+cmd_status() {
+  local pid
+  if pid="$(running_pid)"; then
+    if ping_ok; then
+      echo "Solr running (pid $pid) at http://127.0.0.1:$SOLR_PORT/solr, core $FIRST_CORE answers"
+      return 0
+    fi
+    echo "Solr process $pid is alive but $PING_URL does not answer OK (see $LOG_FILE)"
+    return 1
+  fi
+  echo "Solr not running (port $SOLR_PORT)"
+  return 3
+}
+
+cmd_run() {
+  cmd_build
+  mkdir -p "$SOLR_HOME_DIR"
+  java_command
+  cd "$ROOT"
+  exec "${JAVA_CMD[@]}"
+}
+
+case "${1:-}" in
+  build) cmd_build ;;
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  restart) cmd_stop && cmd_start ;;
+  status) cmd_status ;;
+  run) cmd_run ;;
+  *)
+    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
