@@ -9,9 +9,14 @@ from __future__ import annotations
 import configparser
 import pathlib
 import socket
+import subprocess
+import time
+from collections.abc import Iterator
 from urllib.parse import urlparse
 
+import ckan.plugins.toolkit as tk
 import pytest
+import requests
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -57,6 +62,139 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 @pytest.fixture
 def clean_db(reset_db, migrate_db_for):
     """CKAN's ``clean_db``, then the migrations of the plugins that have tables of their own."""
+    from ckanext.yiyang.catalog import categories
+
     reset_db()
     migrate_db_for("activity")
     migrate_db_for("yiyang")
+    categories.forget_added()  # this process's copy of the levels the office added
+
+
+_unit_counter = iter(range(100, 1000))
+
+
+@pytest.fixture
+def make_unit():
+    """Create a unit (organization) through the action API: ``make_unit(title=…, users=…)``."""
+    from ckan.tests import factories
+
+    def make(**kwargs):
+        code = f"{next(_unit_counter):03d}"
+        kwargs.setdefault("title", f"测试单位{code}")
+        kwargs.setdefault("unit_group", "02")
+        kwargs.setdefault("unit_code", code)
+        return factories.Organization(**kwargs)
+
+    return make
+
+
+def _entry_data(owner_org: str, **overrides):
+    """A complete, valid catalog entry (every rule of catalog-model §1 satisfied)."""
+    data = {
+        "type": "dataset",
+        "title": "益阳市企业注册登记信息",
+        "notes": "全市企业的注册登记信息，包括企业名称、统一社会信用代码和注册资本。",
+        "owner_org": owner_org,
+        "catalog_category": "102",
+        "subject_category": "02",
+        "tag_string": "企业,注册登记",
+        "format_class": "database",
+        "format_type": "oracle",
+        "share_type": "conditional",
+        "share_condition": "仅用于市场监管和税务征管",
+        "share_method": "platform_api",
+        "open_to_public": "no",
+        "update_cycle": "daily",
+        "disclosure_scope": "partial",
+        "management_mode": "computer",
+        "data_items": [
+            {
+                "name": "企业名称",
+                "description": "营业执照上的名称",
+                "data_type": "string",
+                "length": 200,
+                "disclosure_scope": "public",
+            },
+            {
+                "name": "注册资本",
+                "description": "企业的注册资本",
+                "data_type": "numeric",
+                "unit": "万元",
+                "disclosure_scope": "internal",
+            },
+        ],
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def entry_factory(make_unit):
+    """Create a valid entry through ``package_create`` as a sysadmin; overrides as kwargs."""
+    import ckan.plugins.toolkit as tk
+    from ckan.tests import factories
+
+    sysadmin = factories.Sysadmin()
+
+    def make(owner_org: str | None = None, **overrides):
+        org = owner_org or make_unit()["id"]
+        return tk.get_action("package_create")(
+            {"user": sysadmin["name"]}, _entry_data(org, **overrides)
+        )
+
+    return make
+
+
+@pytest.fixture
+def entry_data():
+    """``entry_data(owner_org, **overrides)``: the dict of a complete, valid entry."""
+    return _entry_data
+
+
+@pytest.fixture(scope="session")
+def live_portal(request: pytest.FixtureRequest) -> Iterator[str]:
+    """URL of a real portal process (``ckan run``) serving the test configuration: its own
+    database, Solr core and Redis database. Started once per session."""
+    ini = request.config.getoption("ckan_ini")
+    base = tk.config["ckan.site_url"].rstrip("/")
+    port = urlparse(base).port or 80
+    log = ROOT / "var" / "log" / "test-portal.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "ckan"),
+                "-c",
+                ini,
+                "run",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "--disable-reloader",
+                "--disable-debugger",
+                "--threaded",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if requests.get(f"{base}/api/3/action/status_show", timeout=5).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                tail = log.read_text(errors="replace")[-3000:]
+                pytest.fail(f"the test portal on {base} did not start:\n{tail}")
+            time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()

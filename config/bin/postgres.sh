@@ -35,7 +35,7 @@ ensure_databases() {
   if [ "$(psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'")" != 1 ]; then
     psql_admin -c "CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD'"
   fi
-  for db in ckan ckan_test; do
+  for db in ckan ckan_test ckan_bench; do
     if [ "$(psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname='$db'")" != 1 ]; then
       psql_admin -c "CREATE DATABASE $db OWNER $DB_USER ENCODING 'UTF8' TEMPLATE template0"
       say "created database $db"

@@ -26,7 +26,7 @@ MAIN_CLASS="cn.gov.yiyang.solr.SolrLauncher"
 BUILD_STAMP="$LAUNCHER_DIR/target/.build-stamp"
 
 SOLR_PORT="${SOLR_PORT:-8983}"
-SOLR_CORES="${SOLR_CORES:-ckan ckan_test ckan_stock:stock}"
+SOLR_CORES="${SOLR_CORES:-ckan ckan_test ckan_stock:stock ckan_bench}"
 SOLR_HEAP="${SOLR_HEAP:-512m}"
 SOLR_JAVA_OPTS="${SOLR_JAVA_OPTS:-}"
 SOLR_START_TIMEOUT="${SOLR_START_TIMEOUT:-90}"
@@ -104,9 +104,21 @@ java_command() {
     -cp "$LAUNCHER_DIR/target/classes:$LAUNCHER_DIR/target/lib/*" "$MAIN_CLASS" "${args[@]}")
 }
 
+# What the running Solr was started with: the configsets, the cores and the launcher build.
+# When it changes (a schema edit, a new core), `start` restarts Solr so the change takes effect.
+fingerprint() {
+  { find "$CONFIGSET_DIR" -type f -print0 | sort -z | xargs -0 md5sum
+    echo "$SOLR_CORES $SOLR_HEAP"
+    cat "$BUILD_STAMP" 2>/dev/null || true; } | md5sum | cut -d' ' -f1
+}
+
 cmd_start() {
   command -v curl >/dev/null || die "curl not found: apt-get install curl"
   local pid
+  if pid="$(running_pid)" && [[ "$(cat "$PID_FILE.fingerprint" 2>/dev/null)" != "$(fingerprint)" ]]; then
+    echo "Solr's configset, cores or build changed since it started: restarting it"
+    cmd_stop
+  fi
   if pid="$(running_pid)"; then
     if ping_ok; then
       echo "Solr already running (pid $pid) at http://127.0.0.1:$SOLR_PORT/solr"
@@ -128,6 +140,7 @@ cmd_start() {
     nohup "${JAVA_CMD[@]}" >>"$LOG_FILE" 2>&1 </dev/null &
     pid=$!
     echo "$pid" >"$PID_FILE"
+    fingerprint >"$PID_FILE.fingerprint"
     echo "Starting Solr (pid $pid, log $LOG_FILE) ..."
   fi
 

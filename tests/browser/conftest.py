@@ -1,7 +1,6 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against a live portal.
 
-The portal is a real ``ckan run`` process on the test configuration (its own database, Solr
-core and Redis database), started once per session. Playwright drives the system browser at
+The portal is the ``live_portal`` of tests/conftest.py. Playwright drives the system browser at
 ``/usr/bin/chromium``; it never downloads one.
 """
 
@@ -9,14 +8,8 @@ from __future__ import annotations
 
 import os
 import pathlib
-import subprocess
-import time
-from collections.abc import Iterator
-from urllib.parse import urlparse
 
-import ckan.plugins.toolkit as tk
 import pytest
-import requests
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "var" / "screenshots"
@@ -31,54 +24,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-@pytest.fixture(scope="session")
-def live_portal(request: pytest.FixtureRequest) -> Iterator[str]:
-    """URL of a portal process serving the test configuration."""
-    ini = request.config.getoption("ckan_ini")
-    base = tk.config["ckan.site_url"].rstrip("/")
-    port = urlparse(base).port or 80
-    log = ROOT / "var" / "log" / "test-portal.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "ckan"),
-                "-c",
-                ini,
-                "run",
-                "-H",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "--disable-reloader",
-                "--disable-debugger",
-                "--threaded",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-        )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if requests.get(f"{base}/api/3/action/status_show", timeout=5).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                tail = log.read_text(errors="replace")[-3000:]
-                pytest.fail(f"the test portal on {base} did not start:\n{tail}")
-            time.sleep(0.5)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="session")

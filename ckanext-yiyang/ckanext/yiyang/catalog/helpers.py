@@ -1,0 +1,95 @@
+"""Template helpers of the catalog (choice lists, labels, navigation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.yiyang.catalog import categories, schema, search
+
+
+def yiyang_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    """scheming ``choices_helper``: the list named by the field's own name."""
+    return schema.CHOICES[field["field_name"]]
+
+
+def yiyang_catalog_category_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    """The catalog tree, depth first, each label indented by its level (for the picker)."""
+    lang = tk.h.lang()
+    out: list[dict[str, Any]] = []
+
+    def walk(nodes: list[dict[str, Any]], depth: int) -> None:
+        for node in nodes:
+            title = node["title_en"] if lang == "en" and node["title_en"] else node["title"]
+            out.append(
+                {
+                    "value": node["code"],
+                    "label": "\u3000" * depth + f"{node['code']} {title}",
+                    "selectable": depth > 0,
+                }
+            )
+            walk(node["children"], depth + 1)
+
+    walk(categories.catalog_tree(), 0)
+    return out
+
+
+def yiyang_subject_category_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
+    lang = tk.h.lang()
+    return [
+        {"value": c.code, "label": f"{c.code} {c.label(lang)}"}
+        for c in categories.subject_classes().values()
+    ]
+
+
+def yiyang_choice_label(field: str, value: str) -> str:
+    """The label of a stored choice value in the request's language."""
+    return schema.label(field, value)
+
+
+def yiyang_category_label(code: str) -> str:
+    node = categories.get(code) or categories.subject_classes().get(code)
+    return node.label(tk.h.lang()) if node else code
+
+
+def yiyang_category_path(code: str) -> list[dict[str, str]]:
+    """The catalog category and its ancestors, for breadcrumbs: ``[{code, label}, …]``."""
+    lang = tk.h.lang()
+    path = []
+    for c in categories.ancestors(code):
+        node = categories.get(c)
+        if node is not None:
+            path.append({"code": c, "label": node.label(lang)})
+    return path
+
+
+def yiyang_navigation() -> dict[str, Any]:
+    """导航和定位: the catalog tree (classes and their items) and the unit groups, each with the
+    number of entries under it that the current user may see."""
+    counts, total = search.facet_counts(
+        {"user": tk.g.get("user")}, [search.CATALOG_FACET, search.UNIT_GROUP_FIELD]
+    )
+    lang = tk.h.lang()
+    tree = categories.with_counts(categories.catalog_tree(), counts[search.CATALOG_FACET])
+    for node in tree:
+        node["label"] = node["title_en"] if lang == "en" and node["title_en"] else node["title"]
+        for child in node["children"]:
+            child["label"] = (
+                child["title_en"] if lang == "en" and child["title_en"] else child["title"]
+            )
+    department = next(n for n in tree if n["code"] == categories.DEPARTMENT_CLASS)
+    unit_groups = [
+        {
+            "code": group["code"][1:],  # 302 → unit group 02
+            "label": group["label"],
+            "count": counts[search.UNIT_GROUP_FIELD].get(group["code"][1:], 0),
+        }
+        for group in department["children"]
+    ]
+    return {"tree": tree, "unit_groups": unit_groups, "total": total}
+
+
+def yiyang_sort_options() -> list[tuple[str, str]]:
+    """The search page's sort choices as (label, value)."""
+    return [(tk._(label), value) for value, label in search.SORT_OPTIONS]

@@ -1,0 +1,169 @@
+"""How entries are indexed, searched and faceted (catalog-model §1, §3).
+
+Everything a user searches by is indexed as Chinese text (the configset's CJK bigrams): title,
+summary, keywords, unit name, the names and descriptions of the 信息项, the resource code.
+The query weights a hit in the title above one in the summary, and that above one in an item.
+Facets are stored codes; they are shown with their labels (``label_facets``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from typing import Any
+
+from ckan import model
+
+from ckanext.yiyang.catalog import categories, schema
+
+CATALOG_FACET = "yiyang_ss_catalog"
+UNIT_GROUP_FIELD = "yiyang_unit_group"
+
+# Field → weight. `text` holds everything (copyFields) and catches the rest.
+QUERY_FIELDS = " ".join(
+    [
+        "title^10",
+        "yiyang_txt_code^10",
+        "name^4",
+        "yiyang_txt_keywords^5",
+        "yiyang_txt_unit^3",
+        "notes^2",
+        "yiyang_txt_items^1",
+        "text^0.5",
+    ]
+)
+
+# Free text stored as extras: searchable through `extras_<name>` (text), never as the plain
+# single string field CKAN also writes (a long value there would be rejected by Solr).
+_FREE_TEXT = (
+    "share_condition",
+    "open_condition",
+    "provider_department",
+    "format_type",
+    "metadata_contact",
+    "service_type",
+    "online_url",
+    "service_url",
+)
+
+SORT_OPTIONS = [
+    ("score desc, metadata_modified desc", "Relevance"),
+    ("title_string asc", "Name Ascending"),
+    ("title_string desc", "Name Descending"),
+    ("release_date desc", "Release date"),
+    ("metadata_modified desc", "Last Modified"),
+]
+
+
+def facets(facets_dict: OrderedDict[str, Any]) -> OrderedDict[str, Any]:
+    """The search page's facets, in the order a catalog user looks for them."""
+    from ckan.plugins.toolkit import _
+
+    ours: OrderedDict[str, Any] = OrderedDict()
+    ours[CATALOG_FACET] = _("Catalog category")
+    ours["subject_category"] = _("Subject class")
+    ours["organization"] = _("Provider")
+    ours[UNIT_GROUP_FIELD] = _("Unit group")
+    ours["share_type"] = _("Share type")
+    ours["disclosure_scope"] = _("Disclosure scope")
+    ours["update_cycle"] = _("Update cycle")
+    ours["format_class"] = _("Format class")
+    ours["management_mode"] = _("Management mode")
+    ours["tags"] = facets_dict.get("tags", _("Tags"))
+    return ours
+
+
+def _unit_group(org_id: str | None) -> str | None:
+    if not org_id:
+        return None
+    group = model.Group.get(org_id)
+    return (group.extras or {}).get("unit_group") if group is not None else None
+
+
+def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """``before_dataset_index``: flatten what scheming stores as JSON into searchable fields."""
+    validated = json.loads(pkg_dict.get("validated_data_dict") or "{}")
+
+    items = validated.get("data_items") or []
+    pkg_dict["yiyang_txt_items"] = [
+        text
+        for item in items
+        if isinstance(item, dict)
+        for text in (item.get("name"), item.get("description"))
+        if text
+    ]
+    pkg_dict["yiyang_ss_item_names"] = [i["name"] for i in items if i.get("name")]
+
+    code = validated.get("resource_code")
+    if code:
+        pkg_dict["yiyang_txt_code"] = [code]
+    pkg_dict["yiyang_txt_keywords"] = list(pkg_dict.get("tags") or [])
+
+    org = validated.get("organization") or {}
+    if org.get("title"):
+        pkg_dict["yiyang_txt_unit"] = [org["title"]]
+    unit_group = _unit_group(validated.get("owner_org"))
+    if unit_group:
+        pkg_dict[UNIT_GROUP_FIELD] = unit_group
+
+    category = validated.get("catalog_category")
+    if category:
+        pkg_dict[CATALOG_FACET] = categories.ancestors(category) or [category]
+
+    related = validated.get("related_resource_codes") or []
+    pkg_dict["yiyang_ss_related"] = related if isinstance(related, list) else []
+
+    for key in ("data_items", "related_resource_codes", *_FREE_TEXT):
+        pkg_dict.pop(key, None)
+    pkg_dict.pop("extras_data_items", None)
+    pkg_dict.pop("extras_related_resource_codes", None)
+    return pkg_dict
+
+
+def facet_counts(context: Any, fields: list[str]) -> tuple[dict[str, dict[str, int]], int]:
+    """Entry counts per value of ``fields`` among what the caller may see, and the total."""
+    from ckan.plugins import toolkit as tk
+
+    result = tk.get_action("package_search")(
+        {"user": context.get("user")},
+        {"q": "*:*", "rows": 0, "facet.field": fields, "facet.limit": -1,
+         "facet.mincount": 1, "include_private": True},
+    )
+    counts = {
+        field: {i["name"]: i["count"] for i in result["search_facets"][field]["items"]}
+        for field in fields
+    }
+    return counts, result["count"]
+
+
+def search_params(search_params: dict[str, Any]) -> dict[str, Any]:
+    """``before_dataset_search``: our field weights unless the caller chose its own."""
+    if not search_params.get("defType") and "qf" not in search_params:
+        search_params["qf"] = QUERY_FIELDS
+    return search_params
+
+
+def label_facets(search_results: dict[str, Any], lang: str | None) -> dict[str, Any]:
+    """``after_dataset_search``: show each facet value with its label, not its code."""
+    for field, facet in (search_results.get("search_facets") or {}).items():
+        for item in facet.get("items", []):
+            label = facet_label(field, item["name"], lang)
+            if label is not None:
+                item["display_name"] = label
+    return search_results
+
+
+def facet_label(field: str, value: str, lang: str | None) -> str | None:
+    """The label of a facet value, or None for facets that are not ours."""
+    if field == CATALOG_FACET:
+        node = categories.get(value)
+        return f"{value} {node.label(lang)}" if node else value
+    if field == "subject_category":
+        subject = categories.subject_classes().get(value)
+        return subject.label(lang) if subject else value
+    if field == UNIT_GROUP_FIELD:
+        node = categories.get(categories.DEPARTMENT_CLASS + value)
+        return node.label(lang) if node else value
+    if field in schema.CHOICES:
+        return schema.label(field, value, lang)
+    return None
