@@ -7,6 +7,7 @@ faked. When one is not reachable the run stops at once and says how to start it.
 from __future__ import annotations
 
 import configparser
+import os
 import pathlib
 import socket
 import subprocess
@@ -156,8 +157,11 @@ def live_portal(request: pytest.FixtureRequest) -> Iterator[str]:
     """URL of a real portal process (``ckan run``) serving the test configuration: its own
     database, Solr core and Redis database. Started once per session."""
     ini = request.config.getoption("ckan_ini")
-    base = tk.config["ckan.site_url"].rstrip("/")
-    port = urlparse(base).port or 80
+    # A free port of its own: another test run on this machine may hold the configured one.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
     log = ROOT / "var" / "log" / "test-portal.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
@@ -178,12 +182,15 @@ def live_portal(request: pytest.FixtureRequest) -> Iterator[str]:
             stdout=out,
             stderr=subprocess.STDOUT,
             cwd=ROOT,
+            # Its links and redirects must point at itself.
+            env={**os.environ, "CKAN_SITE_URL": base},
         )
     try:
         deadline = time.monotonic() + 120
         while True:
             try:
-                if requests.get(f"{base}/api/3/action/status_show", timeout=5).ok:
+                answered = requests.get(f"{base}/api/3/action/status_show", timeout=5).ok
+                if answered and proc.poll() is None:
                     break
             except requests.RequestException:
                 pass

@@ -110,3 +110,16 @@ def test_codes_are_unique_under_concurrent_creation(live_portal, sysadmin, make_
         made = list(pool.map(create, range(40)))
     assert len(set(made)) == 40
     assert sorted(made) == [f"201/{n:06d}" for n in range(1, 41)]
+
+
+def test_refused_entries_leave_no_gap(sysadmin, make_unit, entry_data):
+    org = make_unit()["id"]
+    for _ in range(3):
+        with pytest.raises(tk.ValidationError):
+            tk.get_action("package_create")(
+                {"user": sysadmin["name"]}, entry_data(org, catalog_category="202", notes="")
+            )
+    entry = tk.get_action("package_create")(
+        {"user": sysadmin["name"]}, entry_data(org, catalog_category="202")
+    )
+    assert entry["resource_code"] == "202/000001"

@@ -126,7 +126,5 @@ def test_swapped_neighbours_are_caught() -> None:
     code = "914403001922038216"
     for position in range(len(code) - 1):
         if code[position] != code[position + 1]:
-            swapped = (
-                code[:position] + code[position + 1] + code[position] + code[position + 2 :]
-            )
+            swapped = code[:position] + code[position + 1] + code[position] + code[position + 2 :]
             assert credit_code.problem(swapped) is not None, swapped

@@ -60,6 +60,11 @@ def name_from_metadata_id(metadata_id: str) -> str:
     return "draft-" + metadata_id.rsplit("-", 1)[-1][:16]
 
 
+def name_placeholder() -> str:
+    """A free, valid URL name, for validating an entry before its real name is known."""
+    return "yiyang-" + uuid.uuid4().hex
+
+
 def is_resource_code(value: str) -> bool:
     return bool(RESOURCE_CODE_RE.match(value))
 

@@ -40,7 +40,9 @@ WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 REGISTRATION_AUTHORITIES: Mapping[str, frozenset[str]] = {
     "1": frozenset("1239"),  # 机构编制: 机关, 事业单位, 中央编办管理的群众团体, 其他
     "2": frozenset("19"),  # 外交: 外国常驻新闻机构, 其他
-    "3": frozenset("123459"),  # 司法行政: 律师事务所, 公证处, 基层法律服务所, 司法鉴定, 仲裁委员会, 其他
+    "3": frozenset(
+        "123459"
+    ),  # 司法行政: 律师事务所, 公证处, 基层法律服务所, 司法鉴定, 仲裁委员会, 其他
     "4": frozenset("19"),  # 文化: 外国在华文化中心, 其他
     "5": frozenset("1239"),  # 民政: 社会团体, 民办非企业单位, 基金会, 其他
     "6": frozenset("129"),  # 旅游: 外国旅游部门代表机构, 港澳台旅游部门代表机构, 其他
@@ -95,7 +97,9 @@ def organization_code_check_character(body: str) -> str:
     """
     if len(body) != 8 or any(char not in _ORG_CODE_BODY for char in body):
         raise ValueError(f"not 8 characters of GB 11714: {body!r}")
-    total = sum(int(char, 36) * weight for char, weight in zip(body, _ORG_CODE_WEIGHTS, strict=True))
+    total = sum(
+        int(char, 36) * weight for char, weight in zip(body, _ORG_CODE_WEIGHTS, strict=True)
+    )
     value = 11 - total % 11
     return {10: "X", 11: "0"}.get(value, str(value))
 

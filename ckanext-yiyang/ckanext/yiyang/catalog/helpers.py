@@ -10,8 +10,9 @@ from ckanext.yiyang.catalog import categories, schema, search
 
 
 def yiyang_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
-    """scheming ``choices_helper``: the list named by the field's own name."""
-    return schema.CHOICES[field["field_name"]]
+    """scheming ``choices_helper``: the list named by the field's own name (in a repeating
+    row the form names it ``data_items-0-data_type``)."""
+    return schema.CHOICES[field["field_name"].rsplit("-", 1)[-1]]
 
 
 def yiyang_catalog_category_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
@@ -91,5 +92,12 @@ def yiyang_navigation() -> dict[str, Any]:
 
 
 def yiyang_sort_options() -> list[tuple[str, str]]:
-    """The search page's sort choices as (label, value)."""
-    return [(tk._(label), value) for value, label in search.SORT_OPTIONS]
+    """The search page's sort choices as (label, value): relevance, name, release, change."""
+    _ = tk._
+    return [
+        (_("Relevance"), "score desc, metadata_modified desc"),
+        (_("Name Ascending"), "title_string asc"),
+        (_("Name Descending"), "title_string desc"),
+        (_("Release date"), "release_date desc"),
+        (_("Last Modified"), "metadata_modified desc"),
+    ]

@@ -46,13 +46,6 @@ _FREE_TEXT = (
     "service_url",
 )
 
-SORT_OPTIONS = [
-    ("score desc, metadata_modified desc", "Relevance"),
-    ("title_string asc", "Name Ascending"),
-    ("title_string desc", "Name Descending"),
-    ("release_date desc", "Release date"),
-    ("metadata_modified desc", "Last Modified"),
-]
 
 
 def facets(facets_dict: OrderedDict[str, Any]) -> OrderedDict[str, Any]:

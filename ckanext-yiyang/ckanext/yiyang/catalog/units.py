@@ -192,6 +192,11 @@ def _create(user: str, fields: Mapping[str, str], summary: LoadSummary) -> None:
             summary.skipped.append(fields["name"])
             return
         raise
+    # CKAN makes the creator an admin of the new organization; the site user is a sysadmin
+    # anyway, and would only show up in every unit's member list.
+    tk.get_action("organization_member_delete")(
+        _context(user), {"id": fields["name"], "username": user}
+    )
     summary.created.append(fields["name"])
 
 

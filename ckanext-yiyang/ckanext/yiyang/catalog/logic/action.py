@@ -59,12 +59,29 @@ def _with_system_values(
             context["yiyang_system"] = previous
 
 
+def _check_valid(context: Context, data_dict: DataDict) -> None:
+    """Validate a new entry before it takes a number, so that a refused form or import row
+    leaves no gap in its category's sequence."""
+    from ckan.lib import plugins as lib_plugins
+
+    plugin = lib_plugins.lookup_package_plugin(DATASET_TYPE)
+    schema = context.get("schema") or plugin.create_package_schema()
+    trial: Context = {**context, "yiyang_system": {"metadata_id": "-", "review_status": "draft"}}
+    trial_data = {**data_dict, "name": data_dict.get("name") or codes.name_placeholder()}
+    _data, errors = lib_plugins.plugin_validate(plugin, trial, trial_data, schema, "package_create")
+    if errors:
+        raise tk.ValidationError(errors)
+
+
 @tk.chained_action
 def package_create(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     """Gives a new entry its ``metadata_id``, its ``resource_code`` (once its catalog category
     is known) and, when none is given, a URL name derived from the code."""
     if data_dict.get("type", DATASET_TYPE) != DATASET_TYPE:
         return up_func(context, data_dict)
+    data_dict = dict(data_dict)  # the caller's dict (a form's) is not ours to fill in
+    tk.check_access("package_create", context, data_dict)
+    _check_valid(context, data_dict)
     return _with_system_values(up_func, context, data_dict, {})
 
 
@@ -77,6 +94,7 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
     package = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
     if package is None or package.type != DATASET_TYPE:
         return up_func(context, data_dict)
+    data_dict = dict(data_dict)
     stored: dict[str, Any] = {
         key: package.extras.get(key)
         for key in ("resource_code", "metadata_id", "release_date", "review_status")

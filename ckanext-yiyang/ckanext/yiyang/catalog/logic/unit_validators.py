@@ -6,6 +6,7 @@ name it); the message says what is wrong, and for a contact which of its parts.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import unicodedata
@@ -53,7 +54,7 @@ def yiyang_unit_group(
     """单位类别: one of the five groups of 附件1; required except for the e-government office."""
     value = _text(data.get(key))
     if not value:
-        _absent(key, data, errors, context, _("Choose the unit group of 附件1"))
+        _absent(key, data, errors, context, _("Choose a unit group"))
     if value not in units.unit_group_codes():
         errors[key].append(
             _("{value} is not a unit group; choose one of {codes}").format(
@@ -78,7 +79,7 @@ def yiyang_unit_code(
         raise tk.StopOnError
     data[key] = value
 
-    group = _text(data.get(key[:-1] + ("unit_group",)))
+    group = _text(data.get((*key[:-1], "unit_group")))
     if group not in units.unit_group_codes():
         return  # the group's own error says what to fix first
     other = _unit_with_code(group, value, _group_being_updated(data, context))
@@ -124,18 +125,17 @@ def yiyang_contact(
     """
     value = data.get(key)
     if isinstance(value, str):
-        value = value.strip()
+        # Text that is no JSON stays a string, and is refused below as not an object.
+        with contextlib.suppress(ValueError):
+            value = json.loads(value) if value.strip() else None
     problems: list[str] = []
     contact: dict[str, Any] = {}
-    if isinstance(value, str) and value:
-        try:
-            value = json.loads(value)
-        except ValueError:
-            problems.append(_("Give the contact as an object of name, position and phones"))
     if isinstance(value, dict):
         contact.update(value)
-    elif value not in (tk.missing, None, "") and not problems:
-        problems.append(_("Give the contact as an object of name, position and phones"))
+    elif value is not tk.missing and value is not None:
+        problems.append(
+            _("Give the contact as an object of name, position, office_phone, mobile, email")
+        )
     contact.update(_form_inputs(key, data))
 
     unknown = sorted(str(part) for part in contact if part not in CONTACT_FIELDS)
@@ -151,7 +151,7 @@ def yiyang_contact(
         if raw is None:
             continue
         if isinstance(raw, bool) or not isinstance(raw, str | int):
-            problems.append(_("{part}: give text").format(part=_contact_part_label(part)))
+            problems.append(_("{part}: must be text").format(part=_contact_part_label(part)))
             continue
         text = _text(raw) if part in PRIVATE_CONTACT_FIELDS else str(raw).strip()
         if not text:
@@ -256,7 +256,7 @@ def _unit_with_code(group: str, code: str, this: model.Group | None) -> model.Gr
 
 def _form_inputs(key: FlattenKey, data: FlattenDataDict) -> dict[str, str]:
     """Take the form's ``<field>-<part>`` inputs out of the unknown keys, where navl put them."""
-    extras = data.get(key[:-1] + ("__extras",))
+    extras = data.get((*key[:-1], "__extras"))
     if not isinstance(extras, dict):
         return {}
     prefix = f"{key[-1]}{FORM_SEPARATOR}"
@@ -317,9 +317,9 @@ def _credit_code_message(problem: credit_code.Problem, code: str) -> str:
     if problem is Problem.CHARACTER:
         return _("Use only digits and capital letters other than I, O, Z, S and V")
     if problem is Problem.AUTHORITY:
-        return _("The first character, {char}, is not a registration authority of GB 32100").format(
-            char=code[0]
-        )
+        return _(
+            "The first character, {char}, is not a registration authority of GB 32100"
+        ).format(char=code[0])
     if problem is Problem.CATEGORY:
         return _(
             "The second character, {char}, is not a kind of organization that registration "

@@ -27,6 +27,8 @@ def _value(data: FlattenDataDict, name: str) -> Any:
 
 
 def _empty(value: Any) -> bool:
+    if isinstance(value, dict):  # e.g. a row's `__extras`: the form's hidden template fields
+        return all(_empty(v) for v in value.values())
     return value is missing or value is None or value == "" or value == []
 
 

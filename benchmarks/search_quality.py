@@ -1,0 +1,1016 @@
+"""Search quality on real catalog data: ours against stock CKAN on the same entries.
+
+    .venv/bin/python benchmarks/search_quality.py map                     # dry run: mapping only
+    .venv/bin/python benchmarks/search_quality.py load --config config/bench.ini
+    .venv/bin/python benchmarks/search_quality.py evaluate
+    .venv/bin/python benchmarks/search_quality.py run                     # load + evaluate
+
+``load`` resets the benchmark's database and cores, picks a seeded sample of real entries of
+several portals from ../shared/data/real-catalogs/catalog_all.jsonl.gz, maps each onto our schema
+(benchmarks/README.md states every decision), creates the units and the entries through the
+action API in this process (config/bench.ini, every plugin of ours) and indexes the same database
+into the stock core with plain CKAN (config/bench-stock.ini). ``evaluate`` runs the hand-written,
+hand-judged queries of benchmarks/queries.yaml through ``package_search`` under both configs and
+prints recall@10 and MRR per kind of query. Nothing of the real data enters the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import dataclasses
+import gzip
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_ENV = "YIYANG_REAL_CATALOGS"
+DEFAULT_DATA = ROOT / ".." / "shared" / "data" / "real-catalogs" / "catalog_all.jsonl.gz"
+DEFAULT_CONFIG = ROOT / "config" / "bench.ini"
+DEFAULT_STOCK_CONFIG = ROOT / "config" / "bench-stock.ini"
+DEFAULT_QUERIES = ROOT / "benchmarks" / "queries.yaml"
+OUT_DIR = ROOT / "var" / "bench"
+IDS_FILE = OUT_DIR / "ids.json"
+LOAD_FILE = OUT_DIR / "load.json"
+TITLES_FILE = OUT_DIR / "titles.json"
+RUN_QUERIES_FILE = OUT_DIR / "queries-run.json"
+RESULT_FILE = OUT_DIR / "search_quality.json"
+CKAN = ROOT / ".venv" / "bin" / "ckan"
+
+# The sample: portal prefix → rows drawn (all when the portal has fewer). hn- and bj- carry
+# data_items_from_summary; sh- carries national_theme and many duplicates; hn- and zj- name
+# their providers relatively (省…厅). (hz- is left out: it has neither tags nor a category, so
+# none of its rows has a keyword.) Changing these changes which source ids are loaded,
+# and benchmarks/queries.yaml is judged against that selection: do not change them lightly.
+SEED = "yiyang-search-quality-1"
+PORTAL_QUOTAS: dict[str, int] = {
+    "hn": 1800,
+    "bj": 789,
+    "sh": 900,
+    "zj": 800,
+    "gx": 900,
+    "scdz": 600,
+    "scyb": 500,
+    "gy": 500,
+    "jsyc": 400,
+    "xm": 400,
+    "nn": 300,
+}
+TOP_K = 10
+# Besides the judged queries: this many loaded entries, drawn with the seed, are searched by
+# their own title (known-item search judged automatically: the entry and its exact duplicates).
+SELF_TITLE_SAMPLE = 400
+# A title in which a run of Chinese is followed, with no space between, by more text: by
+# punctuation and more words (、 - _ （ …) or directly by digits or Latin letters.
+_CJK = "\u4e00-\u9fff"
+_ALNUM = "A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+MIXED_TITLE = re.compile(f"[{_CJK}](?:[^{_CJK}{_ALNUM}\\s]+[{_CJK}{_ALNUM}]|[{_ALNUM}])")
+
+# --- mapping: the documented defaults and placeholders of the benchmark ---------------------
+
+# The sources have no 共享类型 (they are open-data catalogs); the benchmark needs a valid value
+# and takes one that adds no text to the index. Not derived from 开放属性.
+SHARE_TYPE = "unconditional"
+SHARE_METHOD = "platform_file"
+# Names only are known of the 信息项: each is a string of this nominal length.
+ITEM_TYPE = "string"
+ITEM_LENGTH = 255
+OPEN_CONDITION_UNKNOWN = "来源目录未注明开放条件"
+UPDATE_CYCLE_DEFAULT = "irregular"
+SUBJECT_DEFAULT = "01"
+# Rows whose category names none of the 基础/主题 items are 部门信息资源 of their unit's group.
+DEPARTMENT_CLASS = "3"
+
+EMPTY_VALUES = frozenset(
+    {"", "null", "none", "暂无", "无", "[]", "其他", "其它", "默认主题", "默认行业", "-", "/"}
+)
+PLACEHOLDER_TITLE = re.compile(r"^(?:[xX×＊*?？.\-—_ 0-9]+|测试|test|null|暂无|无)$")
+
+# The keyword tables keep several pairs a line, grouped by code: easier to read and check.
+# fmt: off
+# Keywords of 类别/国家主题 → 资源属性分类 项 (first match wins, so specific before general).
+CATALOG_KEYWORDS: list[tuple[str, str]] = [
+    ("电子证照", "105"), ("证照", "105"),
+    ("人口", "101"), ("户籍", "101"),
+    ("法人", "102"), ("企业登记", "102"), ("市场主体", "102"), ("机构团体", "102"),
+    ("地理空间", "103"), ("自然资源", "103"), ("国土", "103"), ("测绘", "103"),
+    ("社会信用", "104"),
+    ("信用", "208"),
+    ("食品", "204"), ("药品", "204"), ("药监", "204"),
+    ("安全生产", "205"), ("安全监管", "205"),
+    ("物价", "206"), ("价格", "206"),
+    ("能源", "207"), ("电力", "207"), ("石油", "207"),
+    ("医疗", "202"), ("卫生", "202"), ("健康", "202"),
+    ("社保", "203"), ("就业", "203"), ("社会保障", "203"), ("社会救助", "203"), ("人社", "203"),
+    ("生态", "211"), ("环境", "211"), ("环保", "211"),
+    ("城建", "209"), ("住房", "209"), ("城乡建设", "209"), ("城市建设", "209"), ("规划", "209"),
+    ("社区", "210"), ("民政", "210"),
+    ("公共安全", "212"), ("应急", "212"), ("公安", "212"),
+    ("生活服务", "201"), ("民生服务", "201"), ("公共服务", "201"), ("教育", "201"),
+    ("文化", "201"), ("旅游", "201"), ("交通", "201"), ("气象服务", "201"),
+]
+
+# Keywords → GB/T 21063.4 top class (data/subject_categories.yaml), first match wins.
+SUBJECT_KEYWORDS: list[tuple[str, str]] = [
+    ("综合政务", "01"), ("政府机构", "01"),
+    ("气象", "11"), ("水文", "11"), ("测绘", "11"), ("地震", "11"),
+    ("对外", "12"), ("外事", "12"),
+    ("军事", "16"), ("国防", "16"),
+    ("党团", "20"), ("党建", "20"),
+    ("文秘", "19"),
+    ("信息产业", "05"), ("信息传输", "05"), ("软件", "05"),
+    ("城乡建设", "06"), ("城建", "06"), ("住房", "06"), ("城市建设", "06"), ("环境", "06"),
+    ("生态", "06"), ("环保", "06"), ("市政", "06"), ("房地产", "06"), ("建筑", "06"),
+    ("国土", "03"), ("资源", "03"), ("能源", "03"), ("地理", "03"), ("电力", "03"),
+    ("采矿", "03"),
+    ("农业", "07"), ("水利", "07"), ("林", "07"), ("渔", "07"), ("畜牧", "07"),
+    ("工业", "04"), ("交通", "04"), ("邮政", "04"), ("制造", "04"),
+    ("财政", "08"), ("财税", "08"), ("税务", "08"), ("金融", "08"),
+    ("商贸", "09"), ("商业", "09"), ("贸易", "09"), ("批发", "09"), ("零售", "09"),
+    ("旅游", "10"), ("服务业", "10"), ("生活服务", "10"), ("住宿", "10"), ("餐饮", "10"),
+    ("休闲", "10"),
+    ("公共安全", "13"), ("公安", "13"), ("法律", "13"), ("政法", "13"), ("监察", "13"),
+    ("司法", "13"),
+    ("科技", "14"), ("教育", "14"),
+    ("文体", "15"), ("娱乐", "15"), ("文化", "15"), ("卫生", "15"), ("医疗", "15"),
+    ("健康", "15"), ("体育", "15"),
+    ("社保", "17"), ("就业", "17"), ("劳动", "17"), ("人事", "17"), ("人社", "17"),
+    ("民政", "18"), ("社区", "18"), ("社会救助", "18"), ("社会保障", "18"), ("机构团体", "18"),
+    ("房屋", "06"),
+    ("经济", "02"), ("统计", "02"), ("市场监", "02"), ("质量", "02"), ("工商", "02"),
+    ("企业", "02"), ("信用", "02"),
+]
+
+# 更新周期 as published → ours. Parenthesised notes ("不定期(更新说明:…)") are dropped first.
+UPDATE_CYCLES: dict[str, str] = {
+    "实时": "realtime", "即时": "realtime", "小时级": "realtime", "分钟级": "realtime",
+    "每日": "daily", "每天": "daily", "日": "daily", "每1日": "daily",
+    "每周": "weekly", "周": "weekly",
+    "每月": "monthly", "月": "monthly", "每1月": "monthly",
+    "每季度": "quarterly", "季度": "quarterly", "每3月": "quarterly",
+    "每半年": "semiannual", "半年": "semiannual", "每6月": "semiannual",
+    "每年": "annual", "年": "annual", "按年更新": "annual", "按年": "annual",
+    "不定期": "irregular", "不定时": "irregular", "不定期更新": "irregular",
+}
+
+# Format words → format class. The first class (in FORMAT_PRIORITY) any word names wins.
+FORMAT_WORDS: dict[str, str] = {
+    **dict.fromkeys(["数据库", "mysql", "oracle", "sqlserver", "impala", "db", "table", "库表",
+                     "postgresql", "达梦"], "database"),
+    **dict.fromkeys(["xls", "xlsx", "csv", "excel", "电子表格", "表格", "et"], "spreadsheet"),
+    **dict.fromkeys(["json", "xml", "rdf"], "self_describing"),
+    **dict.fromkeys(["api", "接口", "服务接口", "http", "webservice", "service"],
+                    "service_interface"),
+    **dict.fromkeys(["doc", "docx", "pdf", "txt", "文本", "file", "ofd", "wps", "电子文件", "文件",
+                     "zip", "rar"], "electronic_document"),
+    **dict.fromkeys(["jpg", "jpeg", "png", "gif", "tif", "图片", "图像", "图形图像"], "image"),
+    **dict.fromkeys(["mp4", "avi", "视频", "流媒体"], "streaming_media"),
+}
+FORMAT_PRIORITY = ["database", "spreadsheet", "self_describing", "service_interface",
+                   "electronic_document", "image", "streaming_media"]
+ITEMS_REQUIRED_FOR = frozenset({"spreadsheet", "database"})
+
+# Words of a unit's name → its group of 附件1 (01 党委, 03 人大政协法检, 04 群团, 05 企业).
+UNIT_GROUP_WORDS: list[tuple[str, str]] = [
+    ("公司", "05"), ("集团", "05"), ("银行", "05"), ("供电", "05"), ("电网", "05"),
+    ("总工会", "04"), ("工会", "04"), ("团委", "04"), ("共青团", "04"), ("妇联", "04"),
+    ("妇女联合会", "04"), ("科协", "04"), ("科学技术协会", "04"), ("残联", "04"),
+    ("残疾人联合会", "04"), ("侨联", "04"), ("文联", "04"), ("红十字会", "04"), ("工商联", "04"),
+    ("人大", "03"), ("政协", "03"), ("法院", "03"), ("检察院", "03"),
+    ("中共", "01"), ("党委", "01"), ("纪委", "01"), ("组织部", "01"), ("宣传部", "01"),
+    ("统战部", "01"), ("政法委", "01"), ("编办", "01"), ("机构编制", "01"), ("档案", "01"),
+    ("党史", "01"), ("老干部", "01"),
+]
+# fmt: on
+UNIT_GROUPS = ["01", "02", "03", "04", "05"]
+REGION_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市")
+
+
+# --- reading and selecting -----------------------------------------------------------------
+
+
+def data_path(option: str | None) -> Path:
+    """The catalog file: --data, else $YIYANG_REAL_CATALOGS, else ../shared/data/…"""
+    path = Path(option or os.environ.get(DATA_ENV) or DEFAULT_DATA)
+    if not path.is_file():
+        sys.exit(f"real catalog data not found at {path} (give --data or ${DATA_ENV})")
+    return path
+
+
+def portal_of(source_id: str) -> str:
+    return source_id.rsplit("-", 1)[0]
+
+
+def read_rows(path: Path, portals: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the wanted portals, in file order, without their bulky ``raw`` copy."""
+    wanted = set(portals)
+    rows: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        for line in stream:
+            row = json.loads(line)
+            portal = portal_of(row["id"])
+            if portal in wanted:
+                row.pop("raw", None)
+                rows[portal].append(row)
+    return rows
+
+
+def select_rows(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """A seeded sample per portal (reproducible: string seeds hash the same in every run)."""
+    chosen: list[dict[str, Any]] = []
+    for portal, quota in PORTAL_QUOTAS.items():
+        candidates = rows.get(portal, [])
+        rng = random.Random(f"{SEED}:{portal}")
+        picked = candidates if len(candidates) <= quota else rng.sample(candidates, quota)
+        chosen.extend(sorted(picked, key=lambda r: r["id"]))
+    return chosen
+
+
+# --- mapping ------------------------------------------------------------------------------
+
+
+def text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(text(v) for v in value)
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def present(value: Any) -> str:
+    """The value as text, or "" when it is one of the sources' ways of saying nothing."""
+    value_text = text(value)
+    return "" if value_text.strip("'\"[] ").lower() in EMPTY_VALUES else value_text
+
+
+def first_keyword(texts: Iterable[str], table: list[tuple[str, str]]) -> str | None:
+    for value in texts:
+        for word, code in table:
+            if value and word in value:
+                return code
+    return None
+
+
+def split_words(value: Any) -> list[str]:
+    """Tags and formats are lists, list reprs ("['a', 'b']", "[a,b]") or delimited strings."""
+    parts = [str(v) for v in value] if isinstance(value, list) else [str(value or "")]
+    words: list[str] = []
+    for part in parts:
+        words.extend(re.split(r"[,，;；、|/\s\[\]'\"]+", part))
+    return [w.strip() for w in words if w.strip()]
+
+
+def clean_tag(word: str) -> str:
+    # CKAN allows letters, digits, space, - _ . in tags: anything else becomes a space.
+    return re.sub(r"\s+", " ", re.sub(r"[^\w \-.]", " ", word)).strip()
+
+
+def map_tags(row: dict[str, Any]) -> tuple[list[str], str]:
+    """关键字: the published tags, else the category, else the industry; and which it was."""
+    for source in ("tags", "category", "industry"):
+        tags: list[str] = []
+        for word in split_words(row.get(source)):
+            tag = clean_tag(word)
+            if 2 <= len(tag) <= 100 and present(tag) and tag not in tags:
+                tags.append(tag)
+        if tags:
+            return tags, source
+    return [], "none"
+
+
+def format_words(value: Any) -> list[str]:
+    return [
+        w.lower()
+        for w in re.split(r"[-:：]", " ".join(split_words(value)))
+        for w in w.split()
+        if w
+    ]
+
+
+def map_format_class(row: dict[str, Any]) -> str:
+    classes = {FORMAT_WORDS[w] for w in format_words(row.get("formats")) if w in FORMAT_WORDS}
+    return next((c for c in FORMAT_PRIORITY if c in classes), "other")
+
+
+def map_update_cycle(value: Any) -> str | None:
+    raw = re.sub(r"[(（].*?[)）]", "", text(value)).strip("‘’'\" ")
+    return UPDATE_CYCLES.get(raw.replace(" ", ""))
+
+
+def map_items(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """信息项 from the names split out of the summary; a name given twice is kept once."""
+    items: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for name in row.get("data_items_from_summary") or []:
+        name = text(name)
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            items.append({"name": name, "data_type": ITEM_TYPE, "length": ITEM_LENGTH})
+    return items
+
+
+def short_region(region: str) -> str:
+    for suffix in REGION_SUFFIXES:
+        if region.endswith(suffix) and len(region) > len(suffix) + 1:
+            return region[: -len(suffix)]
+    return region
+
+
+def unit_title(row: dict[str, Any]) -> str:
+    """The unit's name: the provider, made absolute with the region (and the district of the
+    hz- rows) where it is relative (省…厅, 市…局, 区…局) or carries no place name."""
+    provider = present(row.get("provider"))
+    region = text(row.get("region"))
+    district = text(row.get("region_district"))
+    if not provider:
+        return ""
+    if region in provider or short_region(region) in provider:
+        return provider
+    if provider[0] in "省市" and region.endswith(provider[0]):
+        return region + provider[1:]
+    if district and district not in provider:
+        if provider[0] in "区县" and district.endswith(provider[0]):
+            return region + district + provider[1:]
+        return region + district + provider
+    return short_region(region) + provider if region.endswith("自治区") else region + provider
+
+
+def unit_group_of(title: str) -> str:
+    return first_keyword([title], UNIT_GROUP_WORDS) or "02"
+
+
+@dataclasses.dataclass
+class Stats:
+    """What the mapping skipped, defaulted and substituted, by reason (printed as tables)."""
+
+    skipped: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    defaulted: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    unmapped: dict[str, collections.Counter[str]] = dataclasses.field(
+        default_factory=lambda: collections.defaultdict(collections.Counter)
+    )
+    examples: dict[str, list[str]] = dataclasses.field(
+        default_factory=lambda: collections.defaultdict(list)
+    )
+
+    def skip(self, reason: str, source_id: str) -> None:
+        self.skipped[reason] += 1
+        if len(self.examples[reason]) < 5:
+            self.examples[reason].append(source_id)
+
+    def default(self, what: str, value: str = "") -> None:
+        self.defaulted[what] += 1
+        if value:
+            self.unmapped[what][value[:40]] += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "skipped": dict(self.skipped.most_common()),
+            "skip_examples": dict(self.examples),
+            "defaulted": dict(self.defaulted.most_common()),
+            "unmapped_values": {k: dict(v.most_common(10)) for k, v in self.unmapped.items()},
+        }
+
+
+@dataclasses.dataclass
+class Candidate:
+    source_id: str
+    portal: str
+    dup_key: tuple[str, str]
+    unit: str
+    dataset: dict[str, Any]
+
+
+def map_row(row: dict[str, Any], stats: Stats) -> Candidate | None:
+    """One source row as our entry (owner_org still a unit title), or None with the reason."""
+    source_id = row["id"]
+    title = text(row.get("title"))
+    if not title:
+        stats.skip("no title", source_id)
+        return None
+    if PLACEHOLDER_TITLE.match(title):
+        stats.skip("placeholder title (XX, digits, 测试…)", source_id)
+        return None
+    unit = unit_title(row)
+    if not unit:
+        stats.skip("no provider (信息资源提供方 is required)", source_id)
+        return None
+
+    notes = present(row.get("description"))
+    if not notes:
+        stats.default("notes ← title (no description)")
+        notes = title
+    tags, tag_source = map_tags(row)
+    if tag_source in ("category", "industry"):
+        stats.default(f"tags ← {tag_source} (no tags)")
+    elif not tags:
+        stats.skip("no keyword (no tags, category or industry)", source_id)
+        return None
+
+    themes = [
+        present(row.get("national_theme")),
+        present(row.get("category")),
+        present(row.get("industry")),
+    ]
+    catalog = first_keyword(themes[:2], CATALOG_KEYWORDS)
+    if catalog is None:
+        stats.default("catalog_category ← 3<unit_group> (部门信息资源)", themes[1] or themes[0])
+        catalog = DEPARTMENT_CLASS + unit_group_of(unit)
+    subject = first_keyword(themes, SUBJECT_KEYWORDS)
+    if subject is None:
+        stats.default(f"subject_category ← {SUBJECT_DEFAULT}", " | ".join(filter(None, themes)))
+        subject = SUBJECT_DEFAULT
+
+    cycle_text = present(row.get("update_cycle"))
+    cycle = map_update_cycle(cycle_text)
+    if cycle is None:
+        stats.default(f"update_cycle ← {UPDATE_CYCLE_DEFAULT}", cycle_text or "(empty)")
+        cycle = UPDATE_CYCLE_DEFAULT
+
+    open_condition = present(row.get("open_condition")) or present(row.get("open_type"))
+    if not open_condition:
+        stats.default("open_condition ← 来源目录未注明开放条件")
+        open_condition = OPEN_CONDITION_UNKNOWN
+
+    items = map_items(row)
+    format_class = map_format_class(row)
+    if format_class in ITEMS_REQUIRED_FOR and not items:
+        # Our schema wants 信息项 for tables and databases; these sources give none.
+        stats.default(f"format_class {format_class} → other (no 信息项 in the source)")
+        format_class = "other"
+    elif format_class == "other":
+        stats.default(
+            "format_class ← other (formats empty or unknown)",
+            text(row.get("formats")) or "(empty)",
+        )
+
+    dataset: dict[str, Any] = {
+        "type": "dataset",
+        "title": title,
+        "notes": notes,
+        "catalog_category": catalog,
+        "subject_category": subject,
+        "tag_string": ",".join(tags),
+        "format_class": format_class,
+        "share_type": SHARE_TYPE,
+        "share_method": SHARE_METHOD,
+        "open_to_public": "yes",
+        "open_condition": open_condition,
+        "update_cycle": cycle,
+        "disclosure_scope": "public",
+        "management_mode": "computer",
+    }
+    format_type = ",".join(split_words(row.get("formats")))[:200]
+    if format_type:
+        dataset["format_type"] = format_type
+    if items:
+        dataset["data_items"] = items
+    region = text(row.get("region"))
+    return Candidate(source_id, portal_of(source_id), (region, title), unit, dataset)
+
+
+def map_rows(rows: list[dict[str, Any]], stats: Stats) -> list[Candidate]:
+    return [c for c in (map_row(r, stats) for r in rows) if c is not None]
+
+
+def assign_units(candidates: list[Candidate]) -> dict[str, tuple[str, str]]:
+    """Unit title → (unit_group, unit_code): the group from its name, codes in order of first
+    appearance. A full group (999 units) spills into the next group with room."""
+    used = dict.fromkeys(UNIT_GROUPS, 0)
+    units: dict[str, tuple[str, str]] = {}
+    for candidate in candidates:
+        if candidate.unit in units:
+            continue
+        group = unit_group_of(candidate.unit)
+        while used[group] >= 999:
+            group = UNIT_GROUPS[(UNIT_GROUPS.index(group) + 1) % len(UNIT_GROUPS)]
+        used[group] += 1
+        units[candidate.unit] = (group, f"{used[group]:03d}")
+    return units
+
+
+def prepare(data_option: str | None) -> tuple[list[dict[str, Any]], list[Candidate], Stats]:
+    rows = select_rows(read_rows(data_path(data_option), PORTAL_QUOTAS))
+    stats = Stats()
+    return rows, map_rows(rows, stats), stats
+
+
+# --- CKAN in this process -------------------------------------------------------------------
+
+
+def ckan_app(config: Path) -> Any:
+    """CKAN loaded with ``config`` (as its CLI does); returns the Flask app for its contexts."""
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    return make_app(load_config(str(config)))._wsgi_app
+
+
+def ckan_command(config: Path, *args: str) -> None:
+    """One `ckan` CLI command; its output is shown only when it fails."""
+    done = subprocess.run([str(CKAN), "-c", str(config), *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
+        sys.exit(f"`ckan -c {config} {' '.join(args)}` failed ({done.returncode})")
+
+
+def reset(config: Path, stock_config: Path) -> None:
+    """An empty benchmark database with every migration, and both cores emptied of it."""
+    ckan_command(config, "db", "clean", "--yes")
+    ckan_command(config, "db", "init")
+    ckan_command(config, "db", "pending-migrations", "--apply")
+    ckan_command(config, "search-index", "clear")
+    ckan_command(stock_config, "search-index", "clear")
+
+
+def site_user() -> str:
+    import ckan.plugins.toolkit as tk
+
+    return tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+
+
+def create_units(units: dict[str, tuple[str, str]], user: str) -> dict[str, str]:
+    """organization_create for each unit; unit title → organization id."""
+    import ckan.plugins.toolkit as tk
+
+    ids: dict[str, str] = {}
+    for title, (group, code) in units.items():
+        org = tk.get_action("organization_create")(
+            {"user": user},
+            {
+                "name": f"bench-{group}{code}",
+                "title": title,
+                "unit_group": group,
+                "unit_code": code,
+            },
+        )
+        ids[title] = org["id"]
+    return ids
+
+
+def error_fields(error: Exception) -> str:
+    summary = getattr(error, "error_dict", None) or {}
+    return ", ".join(sorted(summary)) or type(error).__name__
+
+
+def create_entries(
+    candidates: list[Candidate], unit_ids: dict[str, str], user: str, stats: Stats
+) -> dict[str, str]:
+    """package_create for each candidate not already loaded; source id → dataset id."""
+    import ckan.plugins.toolkit as tk
+    from ckan import model
+
+    loaded: dict[str, str] = {}
+    seen: set[tuple[str, str]] = set()
+    for n, candidate in enumerate(candidates, 1):
+        if n % 500 == 0:
+            print(f"  {n}/{len(candidates)} rows, {len(loaded)} entries", flush=True)
+        if candidate.dup_key in seen:
+            stats.skip("duplicate of a loaded (region, title)", candidate.source_id)
+            continue
+        data = {**candidate.dataset, "owner_org": unit_ids[candidate.unit]}
+        try:
+            created = tk.get_action("package_create")({"user": user}, data)
+        except tk.ValidationError as error:
+            stats.skip(f"validation error: {error_fields(error)}", candidate.source_id)
+            continue
+        except Exception as error:  # keep loading; the table shows what failed and where
+            model.Session.rollback()
+            stats.skip(f"error: {type(error).__name__}: {str(error)[:80]}", candidate.source_id)
+            continue
+        seen.add(candidate.dup_key)
+        loaded[candidate.source_id] = created["id"]
+    return loaded
+
+
+def solr_commit() -> None:
+    from ckan.lib.search.common import make_connection
+
+    make_connection().commit(waitSearcher=True)
+
+
+def load(args: argparse.Namespace) -> dict[str, Any]:
+    config, stock_config = Path(args.config), Path(args.stock_config)
+    rows, candidates, stats = prepare(args.data)
+    units = assign_units(candidates)
+    print(
+        f"selected {len(rows)} rows of {len(PORTAL_QUOTAS)} portals; "
+        f"{len(candidates)} mapped, {len(units)} units"
+    )
+
+    started = time.perf_counter()
+    reset(config, stock_config)
+    reset_seconds = time.perf_counter() - started
+
+    with ckan_app(config).test_request_context():
+        user = site_user()
+        started = time.perf_counter()
+        unit_ids = create_units(units, user)
+        units_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        loaded = create_entries(candidates, unit_ids, user, stats)
+        entries_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        solr_commit()
+        commit_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    ckan_command(stock_config, "search-index", "rebuild", "--quiet")
+    stock_seconds = time.perf_counter() - started
+
+    summary = {
+        "selected_rows": len(rows),
+        "selected_by_portal": dict(collections.Counter(portal_of(r["id"]) for r in rows)),
+        "loaded": len(loaded),
+        "loaded_by_portal": dict(collections.Counter(portal_of(s) for s in loaded)),
+        "loaded_with_items": sum(
+            1 for c in candidates if c.source_id in loaded and c.dataset.get("data_items")
+        ),
+        "units": len(units),
+        "units_by_group": dict(sorted(collections.Counter(g for g, _ in units.values()).items())),
+        "mapping": stats.as_dict(),
+        "seconds": {
+            "reset": round(reset_seconds, 1),
+            "units": round(units_seconds, 1),
+            "entries": round(entries_seconds, 1),
+            "solr_commit": round(commit_seconds, 1),
+            "stock_rebuild": round(stock_seconds, 1),
+        },
+        "entries_per_second": round(len(loaded) / entries_seconds, 1) if entries_seconds else 0,
+        "stock_entries_per_second": round(len(loaded) / stock_seconds, 1) if stock_seconds else 0,
+    }
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    IDS_FILE.write_text(json.dumps(loaded, indent=0, sort_keys=True), encoding="utf-8")
+    titles = {c.source_id: c.dataset["title"] for c in candidates if c.source_id in loaded}
+    TITLES_FILE.write_text(json.dumps(titles, ensure_ascii=False, indent=0), encoding="utf-8")
+    LOAD_FILE.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    print_load(summary)
+    return summary
+
+
+# --- evaluation -----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Query:
+    qid: str
+    kind: str
+    text: str
+    relevant: list[str]
+
+
+def read_queries(path: Path) -> list[Query]:
+    """The queries of a YAML file (benchmarks/queries.yaml) or of the JSON file written for
+    the searching child processes (same shape)."""
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))  # JSON is YAML too
+    return [
+        Query(str(q["id"]), str(q["kind"]), str(q["query"]), [str(r) for r in q["relevant"]])
+        for q in spec["queries"]
+    ]
+
+
+def search(args: argparse.Namespace) -> None:
+    """(Run in a child process per config.) Each query's top dataset ids, as JSON."""
+    queries = read_queries(Path(args.queries))
+    with ckan_app(Path(args.config)).test_request_context():
+        import ckan.plugins.toolkit as tk
+
+        user = site_user()
+        results: dict[str, list[str]] = {}
+        started = time.perf_counter()
+        for query in queries:
+            found = tk.get_action("package_search")(
+                {"user": user}, {"q": query.text, "rows": TOP_K}
+            )
+            results[query.qid] = [d["id"] for d in found["results"]]
+        seconds = time.perf_counter() - started
+    Path(args.out).write_text(
+        json.dumps({"results": results, "seconds": seconds}), encoding="utf-8"
+    )
+
+
+def run_searches(config: Path, queries: Path) -> dict[str, Any]:
+    out = OUT_DIR / f"results-{config.stem}.json"
+    command = [
+        sys.executable,
+        __file__,
+        "search",
+        "--config",
+        str(config),
+        "--queries",
+        str(queries),
+        "--out",
+        str(out),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr[-4000:])
+        sys.exit(f"searching with {config} failed")
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def self_title_queries(loaded: dict[str, str]) -> list[Query]:
+    """A seeded sample of loaded entries, each searched by its own title; the entries loaded
+    with exactly the same title (other regions) count as relevant too."""
+    if not TITLES_FILE.exists():
+        return []
+    titles: dict[str, str] = json.loads(TITLES_FILE.read_text(encoding="utf-8"))
+    by_title: dict[str, list[str]] = collections.defaultdict(list)
+    for source_id, title in titles.items():
+        if source_id in loaded:
+            by_title[title].append(source_id)
+    ids = sorted(s for s in titles if s in loaded)
+    picked = random.Random(f"{SEED}:titles").sample(ids, min(SELF_TITLE_SAMPLE, len(ids)))
+    return [
+        Query(
+            f"self-{source_id}",
+            "self_title/mixed" if MIXED_TITLE.search(titles[source_id]) else "self_title/plain",
+            titles[source_id],
+            by_title[titles[source_id]],
+        )
+        for source_id in sorted(picked)
+    ]
+
+
+def score(ranked: list[str], relevant: set[str]) -> tuple[float, float, int | None]:
+    """recall@10 (relevant found / min(|relevant|, 10)), reciprocal rank, rank of first hit."""
+    top = ranked[:TOP_K]
+    hits = sum(1 for s in top if s in relevant)
+    first = next((i for i, s in enumerate(top, 1) if s in relevant), None)
+    return hits / min(len(relevant), TOP_K), (1 / first if first else 0.0), first
+
+
+def mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def metrics(rows: list[dict[str, Any]], systems: list[str]) -> dict[str, dict[str, Any]]:
+    """Mean recall@10 and MRR per kind of query and over all, for each system."""
+    table: dict[str, dict[str, Any]] = {}
+    for kind in [*sorted({q["kind"] for q in rows}), "all"]:
+        selected = [q for q in rows if kind in ("all", q["kind"])]
+        table[kind] = {"queries": len(selected)}
+        for name in systems:
+            table[kind][name] = {
+                "recall@10": round(mean([q[name]["recall"] for q in selected]), 3),
+                "mrr": round(mean([q[name]["rr"] for q in selected]), 3),
+            }
+    return table
+
+
+def evaluate(args: argparse.Namespace) -> dict[str, Any]:
+    if not IDS_FILE.exists():
+        sys.exit(f"{IDS_FILE} is missing: run `search_quality.py load` first")
+    loaded: dict[str, str] = json.loads(IDS_FILE.read_text(encoding="utf-8"))
+    to_source = {dataset_id: source_id for source_id, dataset_id in loaded.items()}
+    judged = read_queries(Path(args.queries))
+    self_titles = self_title_queries(loaded)
+    queries = judged + self_titles
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    RUN_QUERIES_FILE.write_text(
+        json.dumps(
+            {
+                "queries": [
+                    {"id": q.qid, "kind": q.kind, "query": q.text, "relevant": q.relevant}
+                    for q in queries
+                ]
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    systems = {"ours": Path(args.config), "stock": Path(args.stock_config)}
+    raw = {name: run_searches(config, RUN_QUERIES_FILE) for name, config in systems.items()}
+
+    per_query: list[dict[str, Any]] = []
+    not_loaded: dict[str, list[str]] = {}
+    for query in queries:
+        relevant = {s for s in query.relevant if s in loaded}
+        if len(relevant) < len(query.relevant):
+            not_loaded[query.qid] = sorted(set(query.relevant) - relevant)
+        if not relevant:
+            continue
+        row: dict[str, Any] = {
+            "id": query.qid,
+            "kind": query.kind,
+            "query": query.text,
+            "relevant": len(relevant),
+        }
+        for name in systems:
+            ranked = [to_source.get(d, d) for d in raw[name]["results"][query.qid]]
+            recall, rr, first = score(ranked, relevant)
+            row[name] = {"recall": recall, "rr": rr, "first": first, "top": ranked}
+        per_query.append(row)
+
+    judged_rows = [q for q in per_query if not q["kind"].startswith("self_title")]
+    self_rows = [q for q in per_query if q["kind"].startswith("self_title")]
+    table = metrics(judged_rows, list(systems))
+    self_table = metrics(self_rows, list(systems))
+    summary = json.loads(LOAD_FILE.read_text(encoding="utf-8")) if LOAD_FILE.exists() else {}
+    report = {
+        "loaded": len(loaded),
+        "load": summary,
+        "queries": len(judged_rows),
+        "relevant_not_loaded": not_loaded,
+        "metrics": table,
+        "self_title_metrics": self_table,
+        "per_query": judged_rows,
+        "self_title_misses": {
+            name: [
+                {"query": q["query"], "relevant": q["relevant"], "first": q[name]["first"]}
+                for q in self_rows
+                if not q[name]["first"]
+            ]
+            for name in systems
+        },
+        "search_seconds": {name: round(raw[name]["seconds"], 2) for name in systems},
+        "benchmark_defaults": {
+            "share_type": SHARE_TYPE,
+            "share_method": SHARE_METHOD,
+            "data_item": {"data_type": ITEM_TYPE, "length": ITEM_LENGTH},
+        },
+    }
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    RESULT_FILE.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    if summary:
+        print_load(summary)
+    print_evaluation(report)
+    return report
+
+
+# --- printing -------------------------------------------------------------------------------
+
+
+def print_table(title: str, counts: dict[str, int], total: int | None = None) -> None:
+    print(f"\n{title}")
+    if not counts:
+        print("  (none)")
+    for reason, count in counts.items():
+        print(f"  {count:6d}  {reason}")
+    if total is not None:
+        print(f"  {total:6d}  total")
+
+
+def print_mapping(stats: dict[str, Any]) -> None:
+    print_table("rows skipped, by reason:", stats["skipped"], sum(stats["skipped"].values()))
+    for reason, examples in stats["skip_examples"].items():
+        print(f"    {reason}: e.g. {', '.join(examples)}")
+    print_table("values defaulted or substituted (entries still loaded):", stats["defaulted"])
+    for what, values in stats["unmapped_values"].items():
+        shown = "; ".join(f"{v} ×{n}" for v, n in list(values.items())[:6])
+        print(f"    {what}: {shown}")
+    print(
+        f"\nbenchmark placeholders (the sources have no 共享类型): share_type={SHARE_TYPE}, "
+        f"share_method={SHARE_METHOD}; 信息项 data_type={ITEM_TYPE} length={ITEM_LENGTH}"
+    )
+
+
+def print_load(summary: dict[str, Any]) -> None:
+    print(f"\nselected {summary['selected_rows']} rows: {summary['selected_by_portal']}")
+    print(
+        f"loaded {summary['loaded']} entries ({summary['loaded_with_items']} with 信息项) "
+        f"of {len(summary['loaded_by_portal'])} portals: {summary['loaded_by_portal']}"
+    )
+    print(f"units {summary['units']} by group {summary['units_by_group']}")
+    print_mapping(summary["mapping"])
+    seconds = summary["seconds"]
+    print(
+        f"\nload: {summary['entries_per_second']} entries/s through package_create "
+        f"({seconds['entries']} s; units {seconds['units']} s, reset {seconds['reset']} s, "
+        f"Solr commit {seconds['solr_commit']} s); stock reindex {seconds['stock_rebuild']} s "
+        f"({summary['stock_entries_per_second']} entries/s)"
+    )
+
+
+def print_evaluation(report: dict[str, Any]) -> None:
+    if report["relevant_not_loaded"]:
+        print("\njudged relevant but not loaded (left out of the scores):")
+        for qid, ids in report["relevant_not_loaded"].items():
+            print(f"  {qid}: {', '.join(ids)}")
+    print("\nper query: rank of the first relevant entry (- = not in the top 10), recall@10")
+    for q in report["per_query"]:
+        ours, stock = q["ours"], q["stock"]
+        print(
+            f"  {q['id']:4} {q['kind']:11} |R|={q['relevant']:<2} "
+            f"ours {ours['first'] or '-':>2} {ours['recall']:.2f}   "
+            f"stock {stock['first'] or '-':>2} {stock['recall']:.2f}   {q['query']}"
+        )
+    print(
+        f"\n{report['queries']} hand-judged queries on {report['loaded']} entries; recall@10 is "
+        "capped (relevant found in the top 10 / min(|R|, 10))"
+    )
+    print_metrics(report["metrics"])
+    if report["self_title_metrics"]["all"]["queries"]:
+        print(
+            f"\nknown-item check, not hand-judged: {SELF_TITLE_SAMPLE} loaded entries (seeded) "
+            "searched by their own title; mixed = a run of Chinese in the title is followed, "
+            "without a space, by punctuation and more text, digits or Latin letters"
+        )
+        print_metrics(report["self_title_metrics"])
+        for name, misses in report["self_title_misses"].items():
+            shown = "; ".join(m["query"] for m in misses[:5])
+            print(f"  {name} misses {len(misses)}, e.g. {shown}")
+    print(f"\nwritten to {RESULT_FILE.relative_to(ROOT)}")
+
+
+def print_metrics(table: dict[str, dict[str, Any]]) -> None:
+    print(
+        f"  {'kind':16} {'n':>3}   {'ours R@10':>9} {'ours MRR':>8}   "
+        f"{'stock R@10':>10} {'stock MRR':>9}"
+    )
+    for kind, row in table.items():
+        if kind == "all":
+            print("  " + "-" * 64)
+        print(
+            f"  {kind:16} {row['queries']:>3}   {row['ours']['recall@10']:>9.3f} "
+            f"{row['ours']['mrr']:>8.3f}   {row['stock']['recall@10']:>10.3f} "
+            f"{row['stock']['mrr']:>9.3f}"
+        )
+
+
+# --- command line ---------------------------------------------------------------------------
+
+
+def dry_run(args: argparse.Namespace) -> None:
+    """Select and map without CKAN: what `load` would try to create. --dump writes the mapped
+    rows (for writing and judging queries)."""
+    rows, candidates, stats = prepare(args.data)
+    seen: set[tuple[str, str]] = set()
+    for candidate in candidates:
+        if candidate.dup_key in seen:
+            stats.skip("duplicate of a loaded (region, title)", candidate.source_id)
+        seen.add(candidate.dup_key)
+    units = assign_units(candidates)
+    print(
+        f"selected {len(rows)} rows; {len(candidates)} mapped; {len(units)} units "
+        f"by group {dict(sorted(collections.Counter(g for g, _ in units.values()).items()))}"
+    )
+    print_mapping(stats.as_dict())
+    if args.dump:
+        with open(args.dump, "w", encoding="utf-8") as out:
+            for c in candidates:
+                out.write(
+                    json.dumps(
+                        {"id": c.source_id, "unit": c.unit, **c.dataset}, ensure_ascii=False
+                    )
+                    + "\n"
+                )
+        print(f"\nmapped rows written to {args.dump}")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--config", default=str(DEFAULT_CONFIG), help="ours (config/bench.ini)")
+        sub.add_argument(
+            "--stock-config",
+            default=str(DEFAULT_STOCK_CONFIG),
+            help="plain CKAN on the same database (config/bench-stock.ini)",
+        )
+        sub.add_argument(
+            "--data",
+            help=f"catalog_all.jsonl.gz (default ${DATA_ENV}, else "
+            "../shared/data/real-catalogs/catalog_all.jsonl.gz)",
+        )
+        sub.add_argument("--queries", default=str(DEFAULT_QUERIES))
+        return sub
+
+    add("map", "select and map only, print the tables").add_argument(
+        "--dump", help="write the mapped rows as JSON lines to this file"
+    )
+    add("load", "reset the benchmark database and cores, load, index the stock core")
+    add("evaluate", "run the queries under both configs, print recall@10 and MRR")
+    add("run", "load, then evaluate")
+    add("search", argparse.SUPPRESS).add_argument("--out", required=True)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command == "map":
+        dry_run(args)
+    elif args.command == "load":
+        load(args)
+    elif args.command == "evaluate":
+        evaluate(args)
+    elif args.command == "run":
+        load(args)
+        evaluate(args)
+    elif args.command == "search":
+        search(args)
+
+
+if __name__ == "__main__":
+    main()
