@@ -767,7 +767,7 @@ def metrics(rows: list[dict[str, Any]], systems: list[str]) -> dict[str, dict[st
     return table
 
 
-def evaluate(args: argparse.Namespace) -> dict[str, Any]:
+def evaluate(args: argparse.Namespace, show_load: bool = True) -> dict[str, Any]:
     if not IDS_FILE.exists():
         sys.exit(f"{IDS_FILE} is missing: run `search_quality.py load` first")
     loaded: dict[str, str] = json.loads(IDS_FILE.read_text(encoding="utf-8"))
@@ -841,7 +841,7 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
     }
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     RESULT_FILE.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    if summary:
+    if summary and show_load:  # `run` has just printed it
         print_load(summary)
     print_evaluation(report)
     return report
@@ -918,7 +918,7 @@ def print_evaluation(report: dict[str, Any]) -> None:
         print_metrics(report["self_title_metrics"])
         for name, misses in report["self_title_misses"].items():
             shown = "; ".join(m["query"] for m in misses[:5])
-            print(f"  {name} misses {len(misses)}, e.g. {shown}")
+            print(f"  {name} misses {len(misses)}" + (f", e.g. {shown}" if shown else ""))
     print(f"\nwritten to {RESULT_FILE.relative_to(ROOT)}")
 
 
@@ -993,7 +993,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     add("load", "reset the benchmark database and cores, load, index the stock core")
     add("evaluate", "run the queries under both configs, print recall@10 and MRR")
     add("run", "load, then evaluate")
-    add("search", argparse.SUPPRESS).add_argument("--out", required=True)
+    add("search", "internal: one config's searches, in a child process of evaluate").add_argument(
+        "--out", required=True
+    )
     return parser.parse_args(argv)
 
 
@@ -1007,7 +1009,7 @@ def main(argv: list[str] | None = None) -> None:
         evaluate(args)
     elif args.command == "run":
         load(args)
-        evaluate(args)
+        evaluate(args, show_load=False)
     elif args.command == "search":
         search(args)
 

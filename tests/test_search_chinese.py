@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 import pytest
-from ckan.tests import factories
 
 TITLE = "益阳市企业注册登记信息"
 
@@ -19,16 +18,21 @@ def _search(q: str, **params) -> list[str]:
 
 
 @pytest.fixture
-def entries(clean_db, clean_index):
-    org = factories.Organization(title="市工商局")
-    make = lambda title, notes="": factories.Dataset(  # noqa: E731
-        owner_org=org["id"], title=title, notes=notes
-    )
+def entries(clean_db, clean_index, make_unit, entry_factory):
+    org = make_unit(title="市工商局")
+
+    def make(title: str, notes: str = ""):
+        return entry_factory(
+            org["id"], title=title, notes=notes or title, tag_string="目录",
+            format_class="electronic_document", data_items=[],
+        )
+
     return {
         "target": make(TITLE),
         "other": make("益阳市人口统计年鉴", "全市常住人口的统计数据"),
         "scattered": make("统计局人员名单", "人口普查办公室的工作人员"),
         "english": make("Monthly statistics of registered enterprises"),
+        "mixed": make("益阳市2020年企业年报（汇总）-第一季度"),
     }
 
 
@@ -37,6 +41,15 @@ class TestChineseSearch:
     @pytest.mark.parametrize("q", ["企业", "注册登记", "市企", "登记信息", TITLE])
     def test_substring_finds_the_title(self, entries, q):
         assert TITLE in _search(q)
+
+    @pytest.mark.parametrize(
+        "q", ["益阳市2020年企业年报（汇总）-第一季度", "2020年企业", "年报（汇总）", "汇总-第一"]
+    )
+    def test_titles_mixing_han_digits_and_punctuation(self, entries, q):
+        assert "益阳市2020年企业年报（汇总）-第一季度" in _search(q)
+
+    def test_one_character(self, entries):
+        assert TITLE in _search("益")
 
     def test_unrelated_word_does_not_match(self, entries):
         assert TITLE not in _search("人口")

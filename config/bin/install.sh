@@ -46,8 +46,8 @@ install_python() {
 }
 
 compile_catalogs() {
-  "$VENV/bin/pybabel" compile -q -D ckanext-yiyang \
-    -d "$ROOT/ckanext-yiyang/ckanext/yiyang/i18n" --use-fuzzy 2>&1 | grep -v '^compiling' || true
+  "$VENV/bin/pybabel" compile -D ckanext-yiyang -d "$ROOT/ckanext-yiyang/ckanext/yiyang/i18n" \
+    >"$LOG_DIR/i18n.log" 2>&1 || { cat "$LOG_DIR/i18n.log" >&2; die "compiling the translations failed"; }
 }
 
 install_apt

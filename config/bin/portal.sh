@@ -35,6 +35,10 @@ db() {
   "$CKAN" -c "$CKAN_INI" yiyang ensure-sysadmin "$SYSADMIN_NAME" \
     --password "$SYSADMIN_PASSWORD" >"$LOG_DIR/sysadmin.log" 2>&1 \
     || { cat "$LOG_DIR/sysadmin.log" >&2; die "could not create the sysadmin $SYSADMIN_NAME"; }
+  # The units of 附件1 and the e-government office (idempotent).
+  "$CKAN" -c "$CKAN_INI" yiyang load-units >"$LOG_DIR/load-units.log" 2>&1 \
+    || { tail -n 20 "$LOG_DIR/load-units.log" >&2; die "could not load the units"; }
+  tail -n 1 "$LOG_DIR/load-units.log"
 }
 
 test_db() { migrate "$TEST_INI"; }

@@ -436,6 +436,14 @@ class TestLoader:
         assert not summary.created
         assert "shi-zonggonghui" in summary.unchanged
 
+    def test_a_unit_that_lost_its_code_is_found_by_name(self):
+        units.load_units()
+        _call("organization_patch", id="unit-02010", unit_code="099")
+        summary = units.load_units()
+        assert summary.updated == ["unit-02010"]
+        assert not summary.created
+        assert helpers.call_action("organization_show", id="unit-02010")["unit_code"] == "010"
+
     def test_a_deleted_unit_stays_deleted(self):
         units.load_units()
         _call("organization_delete", id="unit-05001")
@@ -584,6 +592,28 @@ class TestPages:
             "name": "王工",
             "email": "wang@yiyang.gov.cn",
         }
+
+    def test_new_unit_from_the_form(self, app):
+        sysadmin = factories.SysadminWithToken()
+        form = {
+            "name": "unit-02099",
+            "title": "市数据资源局",
+            "unit_group": "02",
+            "unit_code": "099",
+            "credit_code": "11140800 558745220K",
+            "leader-name": "李哲",
+            "leader-mobile": "180 0737 8189",
+            "save": "",
+        }
+        app.post(
+            tk.url_for("organization.new"),
+            headers={"Authorization": sysadmin["token"]},
+            data=form,
+        )
+        shown = helpers.call_action("organization_show", id="unit-02099")
+        assert (shown["unit_group"], shown["unit_code"]) == ("02", "099")
+        assert shown["credit_code"] == "11140800558745220K"
+        assert shown["leader"] == {**EMPTY_CONTACT, "name": "李哲", "mobile": "18007378189"}
 
     def test_edit_form_shows_what_is_wrong(self, app):
         admin = factories.UserWithToken()

@@ -6,6 +6,8 @@ import ckan.plugins.toolkit as tk
 import click
 from ckan import model
 
+from ckanext.yiyang.catalog.unit_cli import load_units
+
 __all__ = ["yiyang"]
 
 
@@ -46,3 +48,6 @@ def ensure_sysadmin(name: str, password: str, email: str | None) -> None:
         user.sysadmin = True
         model.repo.commit()
         click.echo(f"{name} is now a sysadmin")
+
+
+yiyang.add_command(load_units)

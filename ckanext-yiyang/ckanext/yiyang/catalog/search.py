@@ -30,6 +30,7 @@ QUERY_FIELDS = " ".join(
         "notes^2",
         "yiyang_txt_items^1",
         "text^0.5",
+        "yiyang_uni^0.2",
     ]
 )
 
@@ -62,7 +63,7 @@ def facets(facets_dict: OrderedDict[str, Any]) -> OrderedDict[str, Any]:
     ours["update_cycle"] = _("Update cycle")
     ours["format_class"] = _("Format class")
     ours["management_mode"] = _("Management mode")
-    ours["tags"] = facets_dict.get("tags", _("Tags"))
+    ours["tags"] = _("Keywords")
     return ours
 
 

@@ -111,7 +111,8 @@ def load_units() -> LoadSummary:
 
     Idempotent. Of an existing unit only the title, group and code are set, and only when they
     differ from the notice; what the unit filled in itself is left as it is. A unit is found by
-    its URL name or, if the office renamed it, by its group and code. A deleted unit stays deleted.
+    its group and code (so a unit the office renamed is found too), else by its URL name. A
+    deleted unit stays deleted.
     """
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     existing = _existing_organizations(site_user["name"])
@@ -130,7 +131,8 @@ def load_units() -> LoadSummary:
             "unit_group": unit.group,
             "unit_code": unit.code,
         }
-        wanted.append((fields, existing.get(unit.name) or by_code.get((unit.group, unit.code))))
+        # Group and code are the unit's identity; the name only finds a unit that lost them.
+        wanted.append((fields, by_code.get((unit.group, unit.code)) or existing.get(unit.name)))
     office = config.office_org()
     wanted.append(({"name": office, "title": office_title()}, existing.get(office)))
 

@@ -1,0 +1,34 @@
+"""Merge PO fragments into our catalog; a fragment's translation wins.
+
+    .venv/bin/python config/bin/po_merge.py CATALOG.po FRAGMENT.po.part [...]
+
+A fragment is plain PO entries without a header (how translations are handed over).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+
+from babel.messages.pofile import read_po, write_po
+
+
+def merge(catalog_path: str, parts: list[str]) -> None:
+    with open(catalog_path, "rb") as f:
+        catalog = read_po(f, locale="zh_Hans_CN")
+    header = open(catalog_path, encoding="utf-8").read().split("\n\n")[0]
+    for part in parts:
+        text = header + "\n\n" + open(part, encoding="utf-8").read()
+        fragment = read_po(io.BytesIO(text.encode("utf-8")), locale="zh_Hans_CN")
+        merged = 0
+        for message in fragment:
+            if message.id:
+                catalog[message.id] = message
+                merged += 1
+        print(f"{part}: {merged} entries")
+    with open(catalog_path, "wb") as f:
+        write_po(f, catalog, width=0, sort_output=True)
+
+
+if __name__ == "__main__":
+    merge(sys.argv[1], sys.argv[2:])
