@@ -20,6 +20,7 @@ services: install
 	@$(BIN)/postgres.sh start
 	@$(BIN)/redis.sh start
 	@$(BIN)/solr.sh start
+	@$(BIN)/mailsink.sh start
 	@$(BIN)/portal.sh config
 
 run: services
@@ -34,12 +35,14 @@ test: services
 stop:
 	@$(BIN)/portal.sh stop
 	@$(BIN)/solr.sh stop
+	@$(BIN)/mailsink.sh stop
 	@$(BIN)/redis.sh stop
 	@$(BIN)/postgres.sh stop
 
 status:
 	@$(BIN)/portal.sh status
 	@$(BIN)/solr.sh status || true
+	@$(BIN)/mailsink.sh status
 	@$(BIN)/redis.sh status
 	@$(BIN)/postgres.sh status || true
 

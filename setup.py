@@ -50,6 +50,7 @@ setup(
         "ckanext.yiyang": [
             "config_declaration.yaml",
             "templates/**/*",
+            "*/templates/**/*",
             "public/**/*",
             "assets/**/*",
             "i18n/*/LC_MESSAGES/*.po",
@@ -58,11 +59,14 @@ setup(
             "migration/**/*",
         ],
         "ckanext.yiyang.schemas": ["*.yaml", "*.json"],
+        "ckanext.yiyang.notify": ["config_declaration.yaml", "templates/**/*", "assets/**/*"],
     },
     cmdclass={"build_py": BuildWithCatalogs},
     entry_points={
         "ckan.plugins": [
             "yiyang = ckanext.yiyang.plugin:YiyangPlugin",
+            "yiyang_notify = ckanext.yiyang.notify.plugin:YiyangNotifyPlugin",
+            "yiyang_review = ckanext.yiyang.review.plugin:YiyangReviewPlugin",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

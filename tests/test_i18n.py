@@ -79,8 +79,12 @@ def portal(clean_db, clean_index, make_unit, entry_data):
     )
     resource = tk.get_action("resource_create")(
         {"user": sysadmin["name"]},
-        {"package_id": entry["id"], "name": "企业登记数据", "url": "http://example.org/qiye.csv",
-         "format": "CSV"},
+        {
+            "package_id": entry["id"],
+            "name": "企业登记数据",
+            "url": "http://example.org/qiye.csv",
+            "format": "CSV",
+        },
     )
     return {
         "sysadmin": sysadmin,
@@ -110,10 +114,24 @@ class TestAnonymous:
         text = get(app, "/dataset/")
         check(
             text,
-            ["信息资源", "检索信息资源…", "找到 1 条信息资源", "关键字", "按资源属性分类筛选",
-             "导航路径"],
-            ["Filter by:", "Navigate to dataset", "Search datasets by", "dataset found",
-             "Order by", "Relevance", "API Docs", "API文献"],
+            [
+                "信息资源",
+                "检索信息资源……",
+                "找到 1 条信息资源",
+                "关键字",
+                "按资源属性分类筛选",
+                "导航路径",
+            ],
+            [
+                "Filter by:",
+                "Navigate to dataset",
+                "Search datasets by",
+                "dataset found",
+                "Order by",
+                "Relevance",
+                "API Docs",
+                "API文献",
+            ],
         )
 
     def test_dataset_search_with_a_filter(self, app, portal):
@@ -121,25 +139,43 @@ class TestAnonymous:
         check(text, ["移除筛选条件：企业"], ["Remove applied filter"])
 
     def test_no_result(self, app, portal):
-        check(get(app, "/dataset/?q=zzzz"), ["未找到与“zzzz”匹配的信息资源"], ["No datasets found"])
+        check(
+            get(app, "/dataset/?q=zzzz"), ["未找到与“zzzz”匹配的信息资源"], ["No datasets found"]
+        )
 
     def test_entry_page(self, app, portal):
         entry = portal["entry"]
         check(
             get(app, f"/dataset/{entry['name']}"),
             ["益阳市企业注册登记信息", "数据资源", "企业登记数据", "关注", "动态", "单位"],
-            ["Data and Resources", "Navigate to resource", "Explore", "Follow", "Activity Stream",
-             "There is no description for this organization"],
+            [
+                "Data and Resources",
+                "Navigate to resource",
+                "Explore",
+                "Follow",
+                "Activity Stream",
+                "There is no description for this organization",
+            ],
         )
 
     def test_resource_page(self, app, portal):
         entry, resource = portal["entry"], portal["resource"]
         check(
             get(app, f"/dataset/{entry['name']}/resource/{resource['id']}"),
-            ["当前数据资源：企业登记数据", "数据资源网址", "信息资源摘要", "数据更新时间",
-             "访问数据资源"],
-            ["Current resource", "Resource URL", "Dataset description", "Data last updated",
-             "Go to resource"],
+            [
+                "当前数据资源：企业登记数据",
+                "数据资源网址",
+                "信息资源摘要",
+                "数据更新时间",
+                "访问数据资源",
+            ],
+            [
+                "Current resource",
+                "Resource URL",
+                "Dataset description",
+                "Data last updated",
+                "Go to resource",
+            ],
         )
 
     def test_activity_stream(self, app, portal):
@@ -153,9 +189,14 @@ class TestAnonymous:
     def test_units(self, app, portal):
         check(
             get(app, "/organization/"),
-            ["单位", "检索单位…", "什么是单位？", "益阳市市场监督管理局", "1 条信息资源"],
-            ["Open details page for", "Members", "Member", "Search organizations",
-             "What are Organizations"],
+            ["单位", "检索单位……", "什么是单位？", "益阳市市场监督管理局", "1 条信息资源"],
+            [
+                "Open details page for",
+                "Members",
+                "Member",
+                "Search organizations",
+                "What are Organizations",
+            ],
         )
 
     def test_unit_page(self, app, portal):
@@ -215,8 +256,13 @@ class TestUnitEditor:
         check(
             get(app, "/dataset/new", portal["editor"]),
             ["登记信息资源", "什么是信息资源？", "Markdown 格式"],
-            ["What are datasets", "Markdown formatting", "You can use", "Create Dataset",
-             "Next: Add Data"],
+            [
+                "What are datasets",
+                "Markdown formatting",
+                "You can use",
+                "Create Dataset",
+                "Next: Add Data",
+            ],
         )
 
     def test_edit_form(self, app, portal):
@@ -224,8 +270,14 @@ class TestUnitEditor:
         check(
             get(app, f"/dataset/edit/{entry['name']}", portal["editor"]),
             ["编辑元数据", "更新信息资源", "数据资源", "查看信息资源"],
-            ["Update Dataset", "Manage resource", "Reorder resources", "data license",
-             "you agree to release", "View dataset"],
+            [
+                "Update Dataset",
+                "Manage resource",
+                "Reorder resources",
+                "data license",
+                "you agree to release",
+                "View dataset",
+            ],
         )
 
     def test_resource_form(self, app, portal):
@@ -281,8 +333,8 @@ class TestSysadmin:
         unit = portal["unit"]
         check(
             get(app, f"/organization/manage_members/{unit['name']}", portal["sysadmin"]),
-            ["添加成员", "导出 CSV", "2 名成员", "修改该用户在单位中的角色", "从单位中删除此成员"],
-            ["Add Member", "Edit the role", "Delete this member", "members", "Editor"],
+            ["添加成员", "导出 CSV", "2 名成员", "修改角色", "删除成员"],
+            ["Add Member", "Edit role", "Delete member", "members", "Editor"],
         )
 
     def test_new_member_roles(self, app, portal):

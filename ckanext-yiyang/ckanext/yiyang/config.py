@@ -13,3 +13,8 @@ def office_org() -> str:
 def site_title_en() -> str:
     """The portal's title in English."""
     return tk.config["ckanext.yiyang.site_title_en"]
+
+
+def review_overdue_days() -> int:
+    """Working days a submission may wait for review before it is overdue."""
+    return tk.config["ckanext.yiyang.review_overdue_days"]

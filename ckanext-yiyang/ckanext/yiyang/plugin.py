@@ -11,7 +11,7 @@ import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.yiyang import helpers
+from ckanext.yiyang import helpers, visibility
 from ckanext.yiyang.catalog import helpers as catalog_helpers
 from ckanext.yiyang.catalog import search
 from ckanext.yiyang.catalog.logic import action as catalog_action
@@ -44,6 +44,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IPermissionLabels)
 
     # IConfigurer
 
@@ -58,12 +59,33 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
         return search.index_fields(pkg_dict)
 
     def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
-        return search.search_params(search_params)
+        government = visibility.viewer_is_government(visibility.current_user_name())
+        return search.search_params(search_params, government)
 
     def after_dataset_search(
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
+        if not visibility.viewer_is_government(visibility.current_user_name()):
+            for result in search_results.get("results", []):
+                visibility.hide_non_public_items(result)
         return search.label_facets(search_results, _lang())
+
+    def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        if not context.get("ignore_auth") and not visibility.viewer_is_government(
+            context.get("user")
+        ):
+            visibility.hide_non_public_items(pkg_dict)
+        return pkg_dict
+
+    # IPermissionLabels
+
+    def get_dataset_labels(self, dataset_obj: Any) -> list[str]:
+        return self._labels.get_dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj: Any) -> list[str]:
+        return self._labels.get_user_dataset_labels(user_obj)
+
+    _labels = visibility.Labels()
 
     # IFacets
 

@@ -17,6 +17,7 @@ from ckan import model
 from ckanext.yiyang.catalog import categories, schema
 
 CATALOG_FACET = "yiyang_ss_catalog"
+GOV_ITEMS_FIELD = "yiyang_gov_items"
 UNIT_GROUP_FIELD = "yiyang_unit_group"
 
 # Field → weight. `text` holds everything (copyFields) and catches the rest.
@@ -78,15 +79,18 @@ def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     """``before_dataset_index``: flatten what scheming stores as JSON into searchable fields."""
     validated = json.loads(pkg_dict.get("validated_data_dict") or "{}")
 
-    items = validated.get("data_items") or []
-    pkg_dict["yiyang_txt_items"] = [
-        text
-        for item in items
-        if isinstance(item, dict)
-        for text in (item.get("name"), item.get("description"))
-        if text
-    ]
-    pkg_dict["yiyang_ss_item_names"] = [i["name"] for i in items if i.get("name")]
+    items = [i for i in validated.get("data_items") or [] if isinstance(i, dict)]
+    # In a partly public entry only the public items are searchable by everyone; the others
+    # go to a field that only government users' queries name (visibility.py).
+    hidden = validated.get("disclosure_scope") == "partial"
+    for field, wanted in (("yiyang_txt_items", True), (GOV_ITEMS_FIELD, False)):
+        pkg_dict[field] = [
+            text
+            for item in items
+            if (not hidden or item.get("disclosure_scope") == "public") == wanted
+            for text in (item.get("name"), item.get("description"))
+            if text
+        ]
 
     code = validated.get("resource_code")
     if code:
@@ -130,15 +134,16 @@ def facet_counts(context: Any, fields: list[str]) -> tuple[dict[str, dict[str, i
     return counts, result["count"]
 
 
-def search_params(search_params: dict[str, Any]) -> dict[str, Any]:
-    """``before_dataset_search``: our field weights unless the caller chose its own."""
+def search_params(search_params: dict[str, Any], government: bool) -> dict[str, Any]:
+    """``before_dataset_search``: our field weights unless the caller chose its own; the
+    non-public items of partly public entries only for government viewers."""
     if not search_params.get("defType") and "qf" not in search_params:
-        search_params["qf"] = QUERY_FIELDS
+        search_params["qf"] = QUERY_FIELDS + (f" {GOV_ITEMS_FIELD}^1" if government else "")
     return search_params
 
 
 def label_facets(search_results: dict[str, Any], lang: str | None) -> dict[str, Any]:
-    """``after_dataset_search``: show each facet value with its label, not its code."""
+    """Show each facet value with its label, not its code."""
     for field, facet in (search_results.get("search_facets") or {}).items():
         for item in facet.get("items", []):
             label = facet_label(field, item["name"], lang)

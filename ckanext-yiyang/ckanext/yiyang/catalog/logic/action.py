@@ -12,6 +12,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
+from ckanext.yiyang import visibility
 from ckanext.yiyang.catalog import categories, codes
 
 DATASET_TYPE = "dataset"
@@ -48,6 +49,13 @@ def _with_system_values(
             if values.get("resource_code")
             else codes.name_from_metadata_id(values["metadata_id"])
         )
+    # The decided values go into the dict too: core's package_update skips a save when the
+    # dict equals the stored entry, and a change of review state alone must be saved.
+    data_dict.update(values)
+    # Who sees the entry follows its review state and scope; CKAN's flag says the same.
+    data_dict["private"] = visibility.is_private(
+        values.get("review_status"), data_dict.get("disclosure_scope")
+    )
     previous = context.get("yiyang_system")
     context["yiyang_system"] = values
     try:

@@ -1,0 +1,36 @@
+"""Template helpers of the review panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+
+def _context() -> dict[str, Any]:
+    return {"user": tk.current_user.name if tk.current_user.is_authenticated else None}
+
+
+def yiyang_revision(package_id: str) -> dict[str, Any] | None:
+    """The entry's pending change, if the current user may see it."""
+    try:
+        return tk.get_action("yiyang_revision_show")(_context(), {"id": package_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+
+
+def yiyang_review_history(package_id: str) -> list[dict[str, Any]]:
+    try:
+        return tk.get_action("yiyang_review_history")(_context(), {"id": package_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return []
+
+
+def yiyang_field_label(field_name: str) -> str:
+    """The label of an entry field in the request's language."""
+    schema = tk.h.scheming_get_dataset_schema("dataset") or {"dataset_fields": []}
+    name = "tag_string" if field_name == "tags" else field_name
+    for field in schema["dataset_fields"]:
+        if field["field_name"] == name:
+            return tk.h.scheming_language_text(field["label"])
+    return field_name

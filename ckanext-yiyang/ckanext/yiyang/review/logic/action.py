@@ -1,0 +1,266 @@
+"""Actions of review and publication (catalog-model §5). ``id`` is an entry's id or name."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib import plugins as lib_plugins
+from ckan.types import Action, Context, DataDict
+
+from ckanext.yiyang import visibility
+from ckanext.yiyang.review import diff, queue, workflow
+
+
+def _text(data_dict: DataDict, key: str) -> str:
+    return str(data_dict.get(key) or "").strip()
+
+
+def _act(action: str, context: Context, data_dict: DataDict, opinion_key: str = "opinion",
+         opinion_required: bool = False) -> dict[str, Any]:
+    tk.check_access(f"yiyang_review_{action}", context, data_dict)
+    package = workflow.get_entry(_text(data_dict, "id"))
+    opinion = _text(data_dict, opinion_key)
+    if opinion_required and not opinion:
+        message = (tk._("Give the reason for withdrawing") if opinion_key == "reason"
+                   else tk._("Write the opinion that goes back to the unit"))
+        raise tk.ValidationError({opinion_key: [message]})
+    return workflow.transition(context, package, action, opinion)
+
+
+def yiyang_review_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Submit an entry (or the pending change of a published entry) for review.
+
+    Every rule of the schema applies: an incomplete entry is refused with the errors of its
+    fields. By the unit's editors and admins.
+
+    :param id: the entry's id or name
+    :type id: string
+    :returns: ``{"entry": the entry, "event": the recorded transition}``
+    :rtype: dict
+    """
+    return _act("submit", context, data_dict)
+
+
+def yiyang_review_approve(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Approve a submitted entry (→ published; its release date is set the first time) or a
+    submitted change of a published entry (→ written into the entry). Reviewers only.
+
+    :param id: the entry's id or name
+    :type id: string
+    :param opinion: the reviewer's opinion (optional)
+    :type opinion: string
+    :returns: ``{"entry": …, "event": …}``
+    :rtype: dict
+    """
+    return _act("approve", context, data_dict)
+
+
+def yiyang_review_return(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Return a submitted entry or change to its unit with a written opinion (意见). Reviewers
+    only.
+
+    :param id: the entry's id or name
+    :type id: string
+    :param opinion: what the unit must correct (required)
+    :type opinion: string
+    :returns: ``{"entry": …, "event": …}``
+    :rtype: dict
+    """
+    return _act("return", context, data_dict, opinion_required=True)
+
+
+def yiyang_review_withdraw(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Withdraw a published entry from the catalog (→ withdrawn). Reviewers and the unit's
+    admins.
+
+    :param id: the entry's id or name
+    :type id: string
+    :param reason: why it is withdrawn (required)
+    :type reason: string
+    :returns: ``{"entry": …, "event": …}``
+    :rtype: dict
+    """
+    return _act("withdraw", context, data_dict, opinion_key="reason", opinion_required=True)
+
+
+@tk.side_effect_free
+def yiyang_review_history(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """The review history of an entry, oldest first: who, when, from, to, the opinion and what
+    changed since the last reviewed version. The unit's members and reviewers.
+
+    :param id: the entry's id or name
+    :type id: string
+    :rtype: list of dicts with ``action, from, to, revision, opinion, actor, created, changes``
+    """
+    tk.check_access("yiyang_review_history", context, data_dict)
+    package = workflow.get_entry(_text(data_dict, "id"))
+    return workflow.history(package.id)
+
+
+@tk.side_effect_free
+def yiyang_revision_show(context: Context, data_dict: DataDict) -> dict[str, Any] | None:
+    """The pending change (working copy) of a published entry, or null. The unit's members and
+    reviewers.
+
+    :param id: the entry's id or name
+    :type id: string
+    :rtype: ``{"status", "data", "changes", "created_by", "modified"}`` or null
+    """
+    tk.check_access("yiyang_revision_show", context, data_dict)
+    package = workflow.get_entry(_text(data_dict, "id"))
+    revision = workflow.revision_of(package.id)
+    if revision is None:
+        return None
+    published = tk.get_action("package_show")({"ignore_auth": True}, {"id": package.id})
+    author = model.User.get(revision.created_by)
+    return {
+        "status": revision.status,
+        "data": revision.data,
+        "changes": diff.changes(published, revision.data),
+        "created_by": author.name if author else revision.created_by,
+        "modified": revision.modified.isoformat(),
+    }
+
+
+@tk.side_effect_free
+def yiyang_review_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The review queue: entries and changes by review state, with their age in working days.
+
+    Reviewers see every unit; others see the units they belong to.
+
+    :param status: ``submitted`` (default), ``returned``, ``draft``, ``published``,
+        ``withdrawn`` or ``all``
+    :type status: string
+    :param unit: a unit's id or name (optional)
+    :type unit: string
+    :param kind: ``entry``, ``revision`` or both (default)
+    :type kind: string
+    :param limit: at most this many (default 50, at most 500)
+    :type limit: int
+    :param offset: skip this many (default 0)
+    :type offset: int
+    :rtype: ``{"count", "overdue_after": working days, "results": [{id, name, title,
+        resource_code, unit, unit_title, kind, status, since, age_workdays, provisional,
+        overdue}]}``
+    """
+    tk.check_access("yiyang_review_list", context, data_dict)
+    status = _text(data_dict, "status") or workflow.SUBMITTED
+    allowed = {workflow.DRAFT, workflow.SUBMITTED, workflow.RETURNED, workflow.PUBLISHED,
+               workflow.WITHDRAWN, "all"}
+    if status not in allowed:
+        raise tk.ValidationError({"status": [tk._("Unknown review state")]})
+    kind = _text(data_dict, "kind") or None
+    if kind not in (None, "entry", "revision"):
+        raise tk.ValidationError({"kind": [tk._("Must be entry or revision")]})
+    try:
+        limit = min(int(data_dict.get("limit") or 50), 500)
+        offset = max(int(data_dict.get("offset") or 0), 0)
+    except ValueError:
+        raise tk.ValidationError({"limit": [tk._("Must be a whole number")]}) from None
+    units = queue.visible_units(context.get("user"))
+    unit = _text(data_dict, "unit")
+    if unit:
+        group = model.Group.get(unit)
+        if group is None or (units is not None and group.id not in units):
+            raise tk.ValidationError({"unit": [tk._("Unknown unit")]})
+        units = [group.id]
+    return queue.listing(status, units, kind, limit, offset, datetime.date.today())
+
+
+def _is_applying(context: Context) -> bool:
+    return bool(context.get(workflow.APPLYING))
+
+
+@tk.chained_action
+def package_update(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """A change of a published entry does not change it: it is validated with every rule and
+    kept as the entry's working copy, reviewed like a submission. Changes of the attached
+    data only (resources) go through."""
+    package = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
+    if (package is None or package.type != visibility.DATASET_TYPE or _is_applying(context)
+            or workflow.status_of(package) != workflow.PUBLISHED):
+        return up_func(context, data_dict)
+    tk.check_access("package_update", context, data_dict)
+    published = tk.get_action("package_show")({"ignore_auth": True, "use_cache": False},
+                                              {"id": package.id})
+    proposed = {**data_dict, "id": package.id}
+    if not diff.changes(published, proposed):
+        return up_func(context, data_dict)
+    _validate(context, package, proposed)
+    workflow.save_revision(context, package, _plain(proposed))
+    result = tk.get_action("package_show")(
+        {"user": context.get("user"), "ignore_auth": True}, {"id": package.id}
+    )
+    if context.get("return_id_only"):
+        return package.id
+    return result
+
+
+def _validate(context: Context, package: model.Package, data: DataDict) -> None:
+    plugin = lib_plugins.lookup_package_plugin(package.type)
+    trial: Context = {**context, "package": package, workflow.APPLYING: True}
+    _data, errors = lib_plugins.plugin_validate(
+        plugin, trial, {**data, "state": "active"}, plugin.update_package_schema(),
+        "package_update",
+    )
+    if errors:
+        raise tk.ValidationError(errors)
+
+
+def _plain(data: DataDict) -> dict[str, Any]:
+    """The JSON-safe part of a form's or the API's data (uploads and the like are dropped)."""
+    import json
+
+    return json.loads(json.dumps(data, default=lambda _v: None))
+
+
+@tk.chained_action
+def package_delete(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """A published entry leaves the catalog by withdrawal (with a reason), not by deletion."""
+    package = model.Package.get(data_dict.get("id") or "")
+    if (package is not None and package.type == visibility.DATASET_TYPE
+            and workflow.status_of(package) == workflow.PUBLISHED):
+        raise tk.ValidationError({"review_status": [
+            tk._("A published entry cannot be deleted: withdraw it first, giving the reason")
+        ]})
+    return up_func(context, data_dict)
+
+
+def _refuse_bulk(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    ids = data_dict.get("datasets") or []
+    entries = model.Session.query(model.Package.id).filter(
+        model.Package.id.in_(ids), model.Package.type == visibility.DATASET_TYPE
+    ).count() if ids else 0
+    if entries:
+        raise tk.ValidationError({"datasets": [
+            tk._("Who may see a catalog entry follows its review state and disclosure scope; "
+                 "publish or withdraw entries through review")
+        ]})
+    return up_func(context, data_dict)
+
+
+@tk.chained_action
+def bulk_update_private(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """Refused for catalog entries: publication goes through review."""
+    return _refuse_bulk(up_func, context, data_dict)
+
+
+@tk.chained_action
+def bulk_update_public(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """Refused for catalog entries: publication goes through review."""
+    return _refuse_bulk(up_func, context, data_dict)
+
+
+@tk.chained_action
+def bulk_update_delete(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """Refused for published catalog entries: they are withdrawn, not deleted."""
+    ids = data_dict.get("datasets") or []
+    for package_id in ids:
+        package = model.Package.get(package_id)
+        if package is not None and workflow.status_of(package) == workflow.PUBLISHED:
+            return _refuse_bulk(up_func, context, data_dict)
+    return up_func(context, data_dict)
+

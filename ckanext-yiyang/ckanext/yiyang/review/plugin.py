@@ -1,0 +1,21 @@
+"""Plugin ``yiyang_review``: review and publication (资源审核, 资源发布)."""
+
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan.common import CKANConfig
+
+from ckanext.yiyang.review import helpers, views
+from ckanext.yiyang.review.logic import action, auth
+
+
+@tk.blanket.actions(action)
+@tk.blanket.auth_functions(auth)
+@tk.blanket.helpers(helpers)
+@tk.blanket.blueprints(lambda: [views.review])
+class YiyangReviewPlugin(p.SingletonPlugin):
+    p.implements(p.IConfigurer)
+
+    def update_config(self, config: CKANConfig) -> None:
+        tk.add_template_directory(config, "templates")

@@ -1,0 +1,67 @@
+"""Pages of review and publication: the queue, a unit's entries by state, and the forms of the
+transitions on an entry's page. Views call actions only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+
+import ckan.plugins.toolkit as tk
+
+review = Blueprint("yiyang_review", __name__)
+
+ACTIONS = ("submit", "approve", "return", "withdraw")
+STATES = ("submitted", "returned", "draft", "published", "withdrawn", "all")
+
+
+def _context() -> dict[str, Any]:
+    return {"user": tk.current_user.name if tk.current_user.is_authenticated else None}
+
+
+@review.route("/review")
+def queue() -> str:
+    """The review queue (reviewers: every unit; others: their own units)."""
+    status = tk.request.args.get("status") or "submitted"
+    unit = tk.request.args.get("unit") or None
+    try:
+        result = tk.get_action("yiyang_review_list")(
+            _context(), {"status": status, "unit": unit, "limit": 500}
+        )
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Log in to see the review queue"))
+    except tk.ValidationError as error:
+        return tk.abort(400, str(error.error_summary))
+    units = tk.get_action("organization_list")({}, {"all_fields": True, "limit": 1000})
+    return tk.render(
+        "review/queue.html",
+        {"result": result, "status": status, "unit": unit, "states": STATES, "units": units},
+    )
+
+
+@review.route("/dataset/<id>/review/<action>", methods=["POST"])
+def act(id: str, action: str) -> Any:
+    """One transition from the entry page's review panel."""
+    if action not in ACTIONS:
+        return tk.abort(404)
+    form = tk.request.form
+    data = {"id": id, "opinion": form.get("opinion", ""), "reason": form.get("reason", "")}
+    try:
+        tk.get_action(f"yiyang_review_{action}")(_context(), data)
+        tk.h.flash_success(tk._(DONE[action]))
+    except tk.NotAuthorized as error:
+        tk.h.flash_error(str(error) or tk._("Not authorized"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Catalog entry not found"))
+    except tk.ValidationError as error:
+        for field, messages in error.error_summary.items():
+            tk.h.flash_error(f"{field}: {messages}")
+    return tk.redirect_to("dataset.read", id=id)
+
+
+DONE = {
+    "submit": "Submitted for review",
+    "approve": "Approved and published",
+    "return": "Returned to the unit with your opinion",
+    "withdraw": "Withdrawn from the catalog",
+}

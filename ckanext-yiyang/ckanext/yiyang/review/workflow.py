@@ -1,0 +1,266 @@
+"""The review state machine (catalog-model §5), and what a transition does to an entry.
+
+An entry's state is its ``review_status``: draft → submitted → returned (→ submitted again) or
+published → withdrawn (→ submitted again). A published entry keeps its state while a working
+copy of a change (``Revision``) goes through draft → submitted → returned / approved; approving
+it writes the change into the entry.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from zoneinfo import ZoneInfo
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import Context
+
+from ckanext.yiyang import visibility
+from ckanext.yiyang.review import diff
+from ckanext.yiyang.review.model import ReviewEvent, Revision
+
+DRAFT, SUBMITTED, RETURNED, PUBLISHED, WITHDRAWN = (
+    "draft", "submitted", "returned", "published", "withdrawn",
+)
+# action → (states it starts from, state it leads to), for entries and for working copies.
+ENTRY_TRANSITIONS = {
+    "submit": ({DRAFT, RETURNED, WITHDRAWN}, SUBMITTED),
+    "approve": ({SUBMITTED}, PUBLISHED),
+    "return": ({SUBMITTED}, RETURNED),
+    "withdraw": ({PUBLISHED}, WITHDRAWN),
+}
+REVISION_TRANSITIONS = {
+    "submit": ({DRAFT, RETURNED}, SUBMITTED),
+    "approve": ({SUBMITTED}, PUBLISHED),
+    "return": ({SUBMITTED}, RETURNED),
+}
+# Set in the context of the package_update that our own transitions make: it passes the
+# working-copy diversion and may set the system fields.
+APPLYING = "yiyang_review_applying"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def status_of(package: model.Package) -> str:
+    return (package.extras or {}).get("review_status") or DRAFT
+
+
+def revision_of(package_id: str) -> Revision | None:
+    return model.Session.get(Revision, package_id)
+
+
+def get_entry(id_or_name: str) -> model.Package:
+    package = model.Package.get(id_or_name or "")
+    if package is None or package.type != visibility.DATASET_TYPE or package.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Catalog entry not found"))
+    return package
+
+
+def today_in_china() -> str:
+    return datetime.datetime.now(SHANGHAI).date().isoformat()
+
+
+def _show(package_id: str) -> dict[str, Any]:
+    return tk.get_action("package_show")({"ignore_auth": True, "use_cache": False},
+                                         {"id": package_id})
+
+
+def _last_decided_snapshot(package_id: str, revision: bool | None = None) -> dict[str, Any]:
+    query = model.Session.query(ReviewEvent).filter(
+        ReviewEvent.package_id == package_id, ReviewEvent.snapshot.isnot(None)
+    )
+    event = query.order_by(ReviewEvent.created.desc()).first()
+    return event.snapshot if event is not None and event.snapshot else {}
+
+
+def _last_submission(package_id: str) -> ReviewEvent | None:
+    return (
+        model.Session.query(ReviewEvent)
+        .filter(ReviewEvent.package_id == package_id, ReviewEvent.action == "submit")
+        .order_by(ReviewEvent.created.desc())
+        .first()
+    )
+
+
+def _record(package_id: str, actor_id: str, action: str, from_status: str, to_status: str,
+            revision: bool, opinion: str, changes: list[Any],
+            snapshot: dict[str, Any] | None = None) -> ReviewEvent:
+    event = ReviewEvent(
+        package_id=package_id, actor_id=actor_id, action=action, from_status=from_status,
+        to_status=to_status, revision=revision, opinion=opinion or "", changes=changes,
+        snapshot=snapshot,
+    )
+    model.Session.add(event)
+    return event
+
+
+def _update_entry(context: Context, package_id: str, changes: dict[str, Any],
+                  system: dict[str, Any]) -> dict[str, Any]:
+    """Write ``changes`` into the entry as the acting user, with system fields decided here."""
+    update_context: Context = {
+        "user": context.get("user"),
+        "ignore_auth": True,
+        APPLYING: True,
+        "yiyang_system_override": system,
+    }
+    return tk.get_action("package_patch")(update_context, {"id": package_id, **changes})
+
+
+def restrict_activities(package: model.Package) -> None:
+    """Past activities of an entry may not stay visible to more people than the entry now is
+    (a withdrawn entry's publication, a scope narrowed by a revision)."""
+    labels = visibility.Labels().get_dataset_labels(package)
+    model.Session.execute(
+        sa.text(
+            "UPDATE activity SET permission_labels = :labels "
+            "WHERE object_id = :id AND NOT (permission_labels <@ :labels)"
+        ),
+        {"labels": labels, "id": package.id},
+    )
+
+
+def _actor_id(context: Context) -> str:
+    user = model.User.get(context.get("user") or "")
+    return user.id if user is not None else (context.get("user") or "")
+
+
+def _refuse(action: str, current: str) -> None:
+    raise tk.ValidationError({
+        "review_status": [
+            tk._("An entry that is {state} cannot be {action}").format(
+                state=tk.h.yiyang_choice_label("review_status", current),
+                action=tk._(ACTION_PAST[action]),
+            )
+        ]
+    })
+
+
+ACTION_PAST = {
+    "submit": "submitted for review",
+    "approve": "approved",
+    "return": "returned",
+    "withdraw": "withdrawn",
+}
+
+
+def transition(context: Context, package: model.Package, action: str,
+               opinion: str = "") -> dict[str, Any]:
+    """Carry out ``action`` on the entry or, when one is pending, on its working copy.
+    Returns ``{"entry": package_show, "event": event_dict}``."""
+    revision = revision_of(package.id) if action != "withdraw" else None
+    actor = _actor_id(context)
+    if revision is not None and status_of(package) == PUBLISHED:
+        return _transition_revision(context, package, revision, action, opinion, actor)
+
+    current = status_of(package)
+    starts, target = ENTRY_TRANSITIONS[action]
+    if current not in starts:
+        _refuse(action, current)
+    system: dict[str, Any] = {"review_status": target}
+    changes: dict[str, Any] = {}
+    snapshot = None
+    if action == "submit":
+        changes["state"] = "active"  # a CKAN draft is finished by submitting it: every rule
+    if action == "approve" and not (package.extras or {}).get("release_date"):
+        system["release_date"] = today_in_china()
+    before = _show(package.id)
+    if action == "submit":
+        recorded = diff.changes(_last_decided_snapshot(package.id), before)
+    elif action in ("approve", "return"):
+        last = _last_submission(package.id)
+        recorded = last.changes if last is not None else []
+        snapshot = diff.snapshot(before)
+    else:
+        recorded = []
+    entry = _update_entry(context, package.id, changes, system)
+    event = _record(package.id, actor, action, current, target, False, opinion, recorded,
+                    snapshot)
+    restrict_activities(package)
+    model.Session.commit()
+    return {"entry": entry, "event": event_dict(event)}
+
+
+def _transition_revision(context: Context, package: model.Package, revision: Revision,
+                         action: str, opinion: str, actor: str) -> dict[str, Any]:
+    starts, target = REVISION_TRANSITIONS[action]
+    if revision.status not in starts:
+        _refuse(action, revision.status)
+    published = _show(package.id)
+    recorded = diff.changes(published, revision.data)
+    from_status = revision.status
+    entry = published
+    snapshot = None
+    if action == "approve":
+        author = model.User.get(revision.created_by)
+        apply_context: Context = {"user": author.name if author else context.get("user")}
+        entry = _update_entry(apply_context, package.id, _applicable(revision.data), {})
+        snapshot = diff.snapshot(entry)
+        model.Session.delete(revision)
+    else:
+        revision.status = target
+        revision.modified = datetime.datetime.utcnow()
+        if action == "submit":
+            revision.submitted_at = revision.modified
+        if action == "return":
+            snapshot = diff.snapshot(revision.data)
+    event = _record(package.id, actor, action, from_status, target, True, opinion, recorded,
+                    snapshot)
+    restrict_activities(package)
+    model.Session.commit()
+    return {"entry": entry, "event": event_dict(event)}
+
+
+def _applicable(data: dict[str, Any]) -> dict[str, Any]:
+    """A working copy as the change to write: everything but what only the system sets."""
+    return {k: v for k, v in data.items()
+            if k not in diff.SYSTEM_FIELDS and k not in ("id", "resources")}
+
+
+def save_revision(context: Context, package: model.Package, data: dict[str, Any]) -> Revision:
+    """Keep a change of a published entry as its working copy (status draft: the unit submits
+    it). A returned copy that is edited again becomes a draft again."""
+    revision = revision_of(package.id)
+    now = datetime.datetime.utcnow()
+    if revision is None:
+        revision = Revision(package_id=package.id, created_by=_actor_id(context), created=now,
+                            data=data, status=DRAFT, modified=now)
+        model.Session.add(revision)
+    else:
+        if revision.status == SUBMITTED:
+            raise tk.ValidationError({"review_status": [
+                tk._("The change is waiting for review; it cannot be edited until it is returned")
+            ]})
+        revision.data = data
+        revision.status = DRAFT
+        revision.modified = now
+    model.Session.commit()
+    return revision
+
+
+def event_dict(event: ReviewEvent) -> dict[str, Any]:
+    actor = model.User.get(event.actor_id)
+    return {
+        "id": event.id,
+        "package_id": event.package_id,
+        "action": event.action,
+        "from": event.from_status,
+        "to": event.to_status,
+        "revision": event.revision,
+        "opinion": event.opinion,
+        "actor": actor.name if actor else event.actor_id,
+        "actor_display_name": actor.display_name if actor else event.actor_id,
+        "created": event.created.isoformat(),
+        "changes": event.changes,
+    }
+
+
+def history(package_id: str) -> list[dict[str, Any]]:
+    events = (
+        model.Session.query(ReviewEvent)
+        .filter(ReviewEvent.package_id == package_id)
+        .order_by(ReviewEvent.created.asc())
+        .all()
+    )
+    return [event_dict(e) for e in events]

@@ -1,0 +1,121 @@
+"""Who sees what (catalog-model §6), decided in this one module.
+
+Every path out of the catalog asks the same two questions — which labels an entry carries and
+which labels a viewer holds — through CKAN's permission labels: ``package_show`` (and so every
+page, the API and ``ckanapi``), ``package_search`` results, counts and facets, autocomplete and
+the activity streams all filter by them. The ``partial`` rule (only public 信息项 for the
+public) is applied to whatever leaves through ``package_show`` and ``package_search``.
+
+| viewer                     | published public/partial | published internal | undisclosed / unpublished |
+| anonymous, users of no unit| yes (partial: public items) | no              | no                        |
+| members of any unit        | yes                      | yes                | no                        |
+| the owning unit's members  | yes                      | yes                | yes                       |
+| reviewers, sysadmins       | yes                      | yes                | yes                       |
+
+"Government users" are the members of a unit (or of the e-government office): anyone may
+register an account on the portal, and an account alone must not open internal entries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib.plugins import DefaultPermissionLabels
+
+from ckanext.yiyang import roles
+
+DATASET_TYPE = "dataset"
+PUBLIC = "public"
+GOVERNMENT = "government"
+REVIEWER = "reviewer"
+PUBLISHED = "published"
+OPEN_SCOPES = frozenset({"public", "partial"})
+
+
+def entry_labels(state: str, owner_org: str | None, extras: dict[str, Any]) -> list[str]:
+    """The labels of an entry in ``state`` with these extras (review_status, disclosure_scope)."""
+    labels = [REVIEWER]
+    if owner_org:
+        labels.append(f"member-{owner_org}")
+    if state == "active" and extras.get("review_status") == PUBLISHED:
+        scope = extras.get("disclosure_scope")
+        if scope in OPEN_SCOPES:
+            labels.append(PUBLIC)
+        elif scope == "internal":
+            labels.append(GOVERNMENT)
+    return labels
+
+
+def is_private(review_status: str | None, disclosure_scope: str | None) -> bool:
+    """CKAN's ``private`` flag of an entry: true unless the public may see it. CKAN's own
+    listings that know nothing of labels (package_list, …) then never show more than that."""
+    return not (review_status == PUBLISHED and disclosure_scope in OPEN_SCOPES)
+
+
+class Labels(DefaultPermissionLabels):
+    """The permission labels of catalog entries and of their viewers."""
+
+    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        if dataset_obj.type != DATASET_TYPE:
+            return super().get_dataset_labels(dataset_obj)
+        return entry_labels(dataset_obj.state, dataset_obj.owner_org, dataset_obj.extras or {})
+
+    def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
+        labels = super().get_user_dataset_labels(user_obj)
+        if not user_obj or user_obj.is_anonymous:
+            return labels
+        if any(label.startswith("member-") for label in labels):
+            labels.append(GOVERNMENT)
+        if roles.is_reviewer(user_obj.name):
+            labels.append(REVIEWER)
+        return labels
+
+
+def viewer_is_government(user_name: str | None) -> bool:
+    """The viewer may see every 信息项 of a partly public entry."""
+    if not user_name:
+        return False
+    if roles.is_reviewer(user_name):
+        return True
+    user = model.User.get(user_name)
+    if user is None:
+        return False
+    return bool(user.get_group_ids(group_type="organization", capacity=None))
+
+
+def current_user_name() -> str | None:
+    """The user of the current web or API request, if any."""
+    try:
+        user = tk.current_user
+        return None if user.is_anonymous else user.name
+    except (RuntimeError, AttributeError):
+        return None
+
+
+def _public_items(items: list[Any]) -> list[Any]:
+    return [i for i in items if isinstance(i, dict) and i.get("disclosure_scope") == "public"]
+
+
+def hide_non_public_items(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """For viewers outside government: a partly public entry without its non-public items, in
+    every shape an entry leaves in — the scheming dict (``data_items``), the default-schema
+    dict (an extra holding JSON), and raw Solr fields asked for with ``fl``."""
+    import json
+
+    if pkg_dict.get("disclosure_scope") == "partial" and isinstance(
+        pkg_dict.get("data_items"), list
+    ):
+        pkg_dict["data_items"] = _public_items(pkg_dict["data_items"])
+    extras = pkg_dict.get("extras")
+    if isinstance(extras, list):
+        scope = next((e.get("value") for e in extras if e.get("key") == "disclosure_scope"), None)
+        for extra in extras:
+            if extra.get("key") == "data_items" and scope == "partial":
+                extra["value"] = json.dumps(_public_items(json.loads(extra["value"] or "[]")))
+    for raw in ("validated_data_dict", "data_dict"):
+        if isinstance(pkg_dict.get(raw), str):
+            inner = hide_non_public_items(json.loads(pkg_dict[raw]))
+            pkg_dict[raw] = json.dumps(inner)
+    return pkg_dict
