@@ -59,8 +59,12 @@ clean: stop
 # translate them there; tests/test_translations.py fails while one is missing).
 I18N := ckanext-yiyang/ckanext/yiyang/i18n
 i18n: install
-	@.venv/bin/pybabel extract -q -F babel.cfg --no-location --omit-header --sort-output \
+	@.venv/bin/pybabel -q extract -F babel.cfg --no-location --omit-header --sort-output \
 		-o $(I18N)/ckanext-yiyang.pot .
-	@.venv/bin/pybabel update -q -D ckanext-yiyang -l zh_Hans_CN -i $(I18N)/ckanext-yiyang.pot \
+	@.venv/bin/pybabel -q update -D ckanext-yiyang -l zh_Hans_CN -i $(I18N)/ckanext-yiyang.pot \
 		-d $(I18N) --no-fuzzy-matching --ignore-obsolete
+	@# update drops msgids our code does not use: put back the translations of CKAN's own
+	@# strings that our pages show (kept in core.po.part, see its header)
+	@.venv/bin/python config/bin/po_merge.py $(I18N)/zh_Hans_CN/LC_MESSAGES/ckanext-yiyang.po \
+		$(I18N)/zh_Hans_CN/LC_MESSAGES/core.po.part
 	@.venv/bin/pybabel compile -D ckanext-yiyang -d $(I18N)

@@ -137,11 +137,19 @@ def entry_factory(make_unit):
 
     sysadmin = factories.Sysadmin()
 
-    def make(owner_org: str | None = None, **overrides):
+    def make(owner_org: str | None = None, published: bool = False, **overrides):
+        """``published``: also put it through review (submitted, approved) as a sysadmin."""
         org = owner_org or make_unit()["id"]
-        return tk.get_action("package_create")(
+        entry = tk.get_action("package_create")(
             {"user": sysadmin["name"]}, _entry_data(org, **overrides)
         )
+        if published:
+            for step in ("submit", "approve"):
+                result = tk.get_action(f"yiyang_review_{step}")(
+                    {"user": sysadmin["name"]}, {"id": entry["id"]}
+                )
+            entry = result["entry"]
+        return entry
 
     return make
 

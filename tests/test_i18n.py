@@ -86,6 +86,7 @@ def portal(clean_db, clean_index, make_unit, entry_data):
             "format": "CSV",
         },
     )
+    _publish(entry, editor, sysadmin)
     return {
         "sysadmin": sysadmin,
         "editor": editor,
@@ -93,6 +94,18 @@ def portal(clean_db, clean_index, make_unit, entry_data):
         "entry": entry,
         "resource": resource,
     }
+
+
+def _publish(entry: dict, editor: dict, sysadmin: dict) -> None:
+    """Put the entry through review (submitted by its unit, approved) so the public sees it."""
+    import ckan.plugins.toolkit as tk
+
+    try:
+        submit = tk.get_action("yiyang_review_submit")
+    except KeyError:  # no review workflow: every entry is public
+        return
+    submit({"user": editor["name"]}, {"id": entry["id"]})
+    tk.get_action("yiyang_review_approve")({"user": sysadmin["name"]}, {"id": entry["id"]})
 
 
 def get(app, url: str, user: dict | None = None, status: int = 200) -> str:
@@ -182,8 +195,8 @@ class TestAnonymous:
         entry = portal["entry"]
         check(
             get(app, f"/dataset/activity/{entry['name']}"),
-            ["登记了信息资源", "全部动态类型", "动态类型"],
-            ["created the", "All activity types", "Activity occurred on", "View this version"],
+            ["更新了信息资源", "全部动态类型", "动态类型", "动态时间："],
+            ["updated the", "All activity types", "Activity occurred on", "View this version"],
         )
 
     def test_units(self, app, portal):
@@ -343,6 +356,14 @@ class TestSysadmin:
             get(app, f"/organization/member_new/{unit['name']}", portal["sysadmin"]),
             ["管理员：", "编辑：", "成员：", "登记、编辑和删除信息资源"],
             ["Admin:", "Editor:", "Member:"],
+        )
+
+    def test_activity_stream(self, app, portal):
+        entry = portal["entry"]
+        check(
+            get(app, f"/dataset/activity/{entry['name']}", portal["sysadmin"]),
+            ["登记了信息资源", "更新了信息资源", "查看此版本"],
+            ["created the", "updated the", "View this version"],
         )
 
     def test_admin(self, app, portal):

@@ -23,7 +23,7 @@ def entries(clean_db, clean_index, make_unit, entry_factory):
 
     def make(title: str, notes: str = ""):
         return entry_factory(
-            org["id"], title=title, notes=notes or title, tag_string="目录",
+            org["id"], published=True, title=title, notes=notes or title, tag_string="目录",
             format_class="electronic_document", data_items=[],
         )
 

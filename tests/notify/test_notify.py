@@ -203,7 +203,11 @@ class TestList:
         result = call_action("yiyang_notification_list", _user_context(alice))
 
         assert result["count"] == 3 and result["unread"] == 3
-        assert [r["title"] for r in result["results"]] == ["给甲的第2条", "给甲的第1条", "给甲的第0条"]
+        assert [r["title"] for r in result["results"]] == [
+            "给甲的第2条",
+            "给甲的第1条",
+            "给甲的第0条",
+        ]
         assert {r["user_id"] for r in result["results"]} == {alice["id"]}
         first = result["results"][0]
         assert first["unread"] is True and first["read_at"] is None
@@ -342,7 +346,11 @@ class TestPages:
         old, new = (
             notify([user["id"]], kind="k", title="已读的通知", mail=False)[0],
             notify(
-                [user["id"]], kind="k", title="新的通知", body="请尽快处理。", link="/dataset/x",
+                [user["id"]],
+                kind="k",
+                title="新的通知",
+                body="请尽快处理。",
+                link="/dataset/x",
                 mail=False,
             )[0],
         )
@@ -458,7 +466,9 @@ class TestMail:
 
         index = (mail_sink / "index.txt").read_text(encoding="utf-8").splitlines()
         assert len(index) == 2
-        assert all(f"[{site_title}] 共享申请待审批：益阳市企业注册登记信息" in line for line in index)
+        assert all(
+            f"[{site_title}] 共享申请待审批：益阳市企业注册登记信息" in line for line in index
+        )
         assert any("zhangsan@yiyang.test" in line for line in index)
 
         # the job's result says who got it and who has no address
@@ -475,7 +485,9 @@ class TestMail:
         """The worker a deployment runs (`ckan jobs worker`), a process of its own that knows
         only the configuration file (and CKAN's environment variables)."""
         user = factories.User(fullname="赵六", email="zhaoliu@yiyang.test")
-        notify([user["id"]], kind="demand_new", title="新的资源需求：不动产登记数据", body="请受理。")
+        notify(
+            [user["id"]], kind="demand_new", title="新的资源需求：不动产登记数据", body="请受理。"
+        )
 
         worker = subprocess.run(
             [

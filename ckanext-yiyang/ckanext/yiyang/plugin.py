@@ -11,7 +11,7 @@ import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.yiyang import helpers, visibility
+from ckanext.yiyang import activity_filter, helpers, visibility
 from ckanext.yiyang.catalog import helpers as catalog_helpers
 from ckanext.yiyang.catalog import search
 from ckanext.yiyang.catalog.logic import action as catalog_action
@@ -36,7 +36,7 @@ def _public(*modules: Any) -> dict[str, Any]:
 @tk.blanket.config_declarations
 @tk.blanket.cli
 @tk.blanket.helpers(lambda: _public(helpers, catalog_helpers))
-@tk.blanket.actions(lambda: _public(catalog_action))
+@tk.blanket.actions(lambda: _public(catalog_action, activity_filter))
 @tk.blanket.auth_functions(lambda: _public(catalog_auth))
 @tk.blanket.validators(lambda: _public(catalog_validators, unit_validators))
 class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):

@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 
-from ckanext.yiyang.review import helpers, views
+from ckanext.yiyang.review import helpers, subscriptions, views
 from ckanext.yiyang.review.logic import action, auth
 
 
@@ -16,6 +16,10 @@ from ckanext.yiyang.review.logic import action, auth
 @tk.blanket.blueprints(lambda: [views.review])
 class YiyangReviewPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
+    p.implements(p.ISignal)
 
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
+
+    def get_signal_subscriptions(self):
+        return subscriptions.get_subscriptions()

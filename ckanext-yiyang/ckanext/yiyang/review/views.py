@@ -48,7 +48,7 @@ def act(id: str, action: str) -> Any:
     data = {"id": id, "opinion": form.get("opinion", ""), "reason": form.get("reason", "")}
     try:
         tk.get_action(f"yiyang_review_{action}")(_context(), data)
-        tk.h.flash_success(tk._(DONE[action]))
+        tk.h.flash_success(_done(action))
     except tk.NotAuthorized as error:
         tk.h.flash_error(str(error) or tk._("Not authorized"))
     except tk.ObjectNotFound:
@@ -59,9 +59,11 @@ def act(id: str, action: str) -> Any:
     return tk.redirect_to("dataset.read", id=id)
 
 
-DONE = {
-    "submit": "Submitted for review",
-    "approve": "Approved and published",
-    "return": "Returned to the unit with your opinion",
-    "withdraw": "Withdrawn from the catalog",
-}
+def _done(action: str) -> str:
+    _ = tk._
+    return {
+        "submit": _("Submitted for review"),
+        "approve": _("Approved and published"),
+        "return": _("Returned to the unit with your opinion"),
+        "withdraw": _("Withdrawn from the catalog"),
+    }[action]

@@ -131,18 +131,20 @@ def _refuse(action: str, current: str) -> None:
         "review_status": [
             tk._("An entry that is {state} cannot be {action}").format(
                 state=tk.h.yiyang_choice_label("review_status", current),
-                action=tk._(ACTION_PAST[action]),
+                action=_action_past(action),
             )
         ]
     })
 
 
-ACTION_PAST = {
-    "submit": "submitted for review",
-    "approve": "approved",
-    "return": "returned",
-    "withdraw": "withdrawn",
-}
+def _action_past(action: str) -> str:
+    _ = tk._
+    return {
+        "submit": _("submitted for review"),
+        "approve": _("approved"),
+        "return": _("returned"),
+        "withdraw": _("withdrawn"),
+    }[action]
 
 
 def transition(context: Context, package: model.Package, action: str,

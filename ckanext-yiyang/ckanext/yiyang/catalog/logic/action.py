@@ -33,18 +33,18 @@ def _system_values(context: Context, data_dict: DataDict, stored: dict[str, Any]
 
 
 def _with_system_values(
-    up_func: Action, context: Context, data_dict: DataDict, stored: dict[str, Any]
+    up_func: Action, context: Context, data_dict: DataDict, stored: dict[str, Any],
+    stored_name: str = "",
 ) -> Any:
     values = _system_values(context, data_dict, stored)
     newly_coded = bool(values.get("resource_code")) and not stored.get("resource_code")
-    stored_name = stored.get("name") or ""
     if newly_coded and stored_name.startswith("draft-") and data_dict.get("name") in (
         None, "", stored_name
     ):
         # A draft named before it had a code gets the name made from its code.
         data_dict["name"] = codes.name_from_code(values["resource_code"])
     elif not data_dict.get("name"):
-        data_dict["name"] = stored.get("name") or (
+        data_dict["name"] = stored_name or (
             codes.name_from_code(values["resource_code"])
             if values.get("resource_code")
             else codes.name_from_metadata_id(values["metadata_id"])
@@ -107,8 +107,7 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
         key: package.extras.get(key)
         for key in ("resource_code", "metadata_id", "release_date", "review_status")
     }
-    stored["name"] = package.name
-    return _with_system_values(up_func, context, data_dict, stored)
+    return _with_system_values(up_func, context, data_dict, stored, package.name)
 
 
 @tk.side_effect_free

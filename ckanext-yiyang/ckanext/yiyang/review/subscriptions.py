@@ -1,0 +1,83 @@
+"""Side effects of review transitions (catalog-model §9): whoever must act next is told, in
+the inbox and by mail (the notify feature sends the mail from a background job)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import SignalMapping
+
+from ckanext.yiyang import config
+
+_ = tk._
+
+
+def get_subscriptions() -> SignalMapping:
+    return {
+        tk.signals.action_succeeded: [
+            {"sender": f"yiyang_review_{action}", "receiver": transition_done}
+            for action in ("submit", "approve", "return", "withdraw")
+        ]
+    }
+
+
+def members(group_id: str | None, capacities: tuple[str, ...]) -> list[str]:
+    """Ids of the active members of a unit with one of ``capacities``."""
+    if not group_id:
+        return []
+    rows = (
+        model.Session.query(model.Member.table_id)
+        .filter(model.Member.group_id == group_id, model.Member.table_name == "user",
+                model.Member.state == "active", model.Member.capacity.in_(capacities))
+        .all()
+    )
+    return [row[0] for row in rows]
+
+
+def reviewers() -> list[str]:
+    office = model.Group.get(config.office_org())
+    return members(office.id if office else None, ("member", "editor", "admin"))
+
+
+def _message(action: str, revision: bool, entry: dict[str, Any], event: dict[str, Any]
+             ) -> tuple[str, str]:
+    title = entry["title"]
+    what = (_("The change of {title}") if revision else "{title}").format(title=title)
+    unit = (entry.get("organization") or {}).get("title", "")
+    code = entry.get("resource_code") or ""
+    opinion = event.get("opinion") or ""
+    if action == "submit":
+        return (_("{what} is waiting for your review").format(what=what),
+                _("{unit} submitted {what} ({code}) for review.").format(
+                    unit=unit, what=what, code=code))
+    if action == "return":
+        return (_("{what} was returned for correction").format(what=what),
+                _("Opinion of the e-government office: {opinion}").format(opinion=opinion))
+    if action == "approve":
+        body = _("Opinion of the e-government office: {opinion}").format(opinion=opinion) \
+            if opinion else ""
+        return _("{what} was approved and published").format(what=what), body
+    return (_("{what} was withdrawn from the catalog").format(what=what),
+            _("Reason: {reason}").format(reason=opinion))
+
+
+def transition_done(sender: str, **kwargs: Any) -> None:
+    from ckanext.yiyang.notify import notify
+
+    result = kwargs.get("result") or {}
+    entry, event = result.get("entry"), result.get("event")
+    if not entry or not event:
+        return
+    action = sender.removeprefix("yiyang_review_")
+    if action == "submit":
+        recipients = reviewers()
+    else:
+        recipients = members(entry.get("owner_org"), ("editor", "admin"))
+    actor = model.User.get(event.get("actor") or "")
+    recipients = [r for r in recipients if actor is None or r != actor.id]
+    title, body = _message(action, bool(event.get("revision")), entry, event)
+    notify(recipients, kind=f"review_{action}", title=title, body=body,
+           link=f"/dataset/{entry['name']}#review", object_type="dataset",
+           object_id=entry["id"])
