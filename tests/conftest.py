@@ -7,10 +7,14 @@ faked. When one is not reachable the run stops at once and says how to start it.
 from __future__ import annotations
 
 import configparser
+import dataclasses
+import email
+import email.policy
 import os
 import pathlib
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from urllib.parse import urlparse
@@ -213,3 +217,57 @@ def live_portal(request: pytest.FixtureRequest) -> Iterator[str]:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@dataclasses.dataclass
+class MailSink:
+    folder: pathlib.Path
+    port: int
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        return [
+            email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+            for p in sorted(self.folder.glob("*.eml"))
+        ]
+
+
+@pytest.fixture
+def mail_sink(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MailSink]:
+    """The project's SMTP sink (config/bin/mailsink.py) as a process of its own on a free
+    loopback port, with CKAN's ``smtp.server`` pointing at it: real SMTP, nothing mocked."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = tmp_path / "mail"
+    log_path = tmp_path / "mailsink.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "config" / "bin" / "mailsink.py"),
+                "--port",
+                str(port),
+                "--dir",
+                str(folder),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(
+                        "the mail sink did not start: " + log_path.read_text(errors="replace")
+                    )
+                time.sleep(0.1)
+        monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{port}")
+        monkeypatch.setitem(tk.config, "smtp.starttls", False)
+        yield MailSink(folder, port)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -23,8 +23,13 @@ def entries(clean_db, clean_index, make_unit, entry_factory):
 
     def make(title: str, notes: str = ""):
         return entry_factory(
-            org["id"], published=True, title=title, notes=notes or title, tag_string="目录",
-            format_class="electronic_document", data_items=[],
+            org["id"],
+            published=True,
+            title=title,
+            notes=notes or title,
+            tag_string="目录",
+            format_class="electronic_document",
+            data_items=[],
         )
 
     return {

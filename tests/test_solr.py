@@ -48,6 +48,7 @@ class TestSolr:
             timeout=10,
         ).json()
         field = analysis["analysis"]["field_types"]["text"]
+
         def tokens(stage):
             return sorted((t["position"], t["text"]) for t in stage)
 

@@ -19,9 +19,7 @@ METHODS = [
 
 def _msgids() -> dict[str, str]:
     found: dict[str, str] = {}
-    for filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(PACKAGE), METHODS
-    ):
+    for filename, _lineno, message, _comments, _context in extract_from_dir(str(PACKAGE), METHODS):
         # a plural is one catalog entry, under its singular
         msgid = message[0] if isinstance(message, tuple) else message
         if msgid:
@@ -35,8 +33,10 @@ def test_every_string_we_show_is_translated():
     untranslated = {
         msgid: where
         for msgid, where in _msgids().items()
-        if msgid not in catalog or not any(
-            catalog[msgid].string if isinstance(catalog[msgid].string, tuple)
+        if msgid not in catalog
+        or not any(
+            catalog[msgid].string
+            if isinstance(catalog[msgid].string, tuple)
             else [catalog[msgid].string]
         )
     }

@@ -47,6 +47,12 @@ def page(browser):
 
 
 @pytest.fixture
+def screenshot_dir() -> pathlib.Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture
 def screenshot(page):
     """Save the page as var/screenshots/NAME.png (kept for a person to look at)."""
 
@@ -57,3 +63,31 @@ def screenshot(page):
         return path
 
     return take
+
+
+PASSWORD = "correct-horse-98"
+
+
+@pytest.fixture
+def browser_user():
+    """``browser_user(**kwargs)``: a user who can log in with PASSWORD."""
+    from ckan.tests import factories
+
+    return lambda **kwargs: factories.User(password=PASSWORD, **kwargs)
+
+
+@pytest.fixture
+def log_in(live_portal):
+    """``log_in(page, user_name)``: log in through the login form (password PASSWORD)."""
+
+    def go(page, name: str) -> None:
+        page.goto(live_portal + "/user/login")
+        page.fill("#field-login", name)
+        page.fill("#field-password", PASSWORD)
+        page.click("form button.btn-primary[type=submit]")
+        page.wait_for_load_state()
+        assert page.locator(".account .username, a[href*='/user/']").count() > 0, (
+            f"{name} could not log in"
+        )
+
+    return go

@@ -5,26 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from ckan.tests import factories
-
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")]
-
-PASSWORD = "correct-horse-98"
-
-
-def log_in(page, portal: str, name: str) -> None:
-    page.goto(portal + "/user/login")
-    page.fill("#field-login", name)
-    page.fill("#field-password", PASSWORD)
-    page.click("form.form-horizontal button[type=submit], form button.btn-primary")
-    page.wait_for_load_state()
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
+]
 
 
-def test_editor_fills_the_form_with_two_items(live_portal, page, screenshot, make_unit):
-    editor = factories.User(password=PASSWORD)
+def test_editor_fills_the_form_with_two_items(
+    live_portal, page, screenshot, make_unit, log_in, browser_user
+):
+    editor = browser_user()
     unit = make_unit(title="市国土资源局", users=[{"name": editor["name"], "capacity": "editor"}])
 
-    log_in(page, live_portal, editor["name"])
+    log_in(page, editor["name"])
     page.goto(live_portal + "/dataset/new")
     page.fill("#field-title", "土地使用权登记信息")
     page.fill("#field-notes", "全市国有建设用地使用权的登记簿。")
@@ -55,7 +48,10 @@ def test_editor_fills_the_form_with_two_items(live_portal, page, screenshot, mak
     page.click("button[name=save]")
     page.wait_for_load_state()
 
-    assert page.locator("[role=main] .module-content h1").first.inner_text().strip() == "土地使用权登记信息"
+    assert (
+        page.locator("[role=main] .module-content h1").first.inner_text().strip()
+        == "土地使用权登记信息"
+    )
     items = page.locator("table.yiyang-items tbody tr")
     assert items.count() == 2
     assert "平方米" in items.nth(1).inner_text()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action, call_auth
 
@@ -29,9 +28,18 @@ class TestTrees:
         tree = call_action("yiyang_category_tree")["nodes"]
         assert [n["code"] for n in tree] == ["1", "2", "3"]
         assert [c["title"] for c in tree[0]["children"]] == [
-            "人口", "法人单位", "自然资源和空间地理", "社会信用", "电子证照"]
+            "人口",
+            "法人单位",
+            "自然资源和空间地理",
+            "社会信用",
+            "电子证照",
+        ]
         assert len(tree[1]["children"]) == 12
-        assert tree[1]["children"][-1] == {**tree[1]["children"][-1], "code": "212", "title": "应急维稳"}
+        assert tree[1]["children"][-1] == {
+            **tree[1]["children"][-1],
+            "code": "212",
+            "title": "应急维稳",
+        }
 
     def test_department_class_is_derived_from_the_units(self):
         tree = call_action("yiyang_category_tree")["nodes"]
@@ -74,23 +82,39 @@ def office(make_unit):
 class TestAddingLevels:
     def test_reviewer_adds_a_level_and_entries_can_use_it(self, office, entry_factory):
         reviewer = factories.User()
-        call_action("member_create", id=office["id"], object=reviewer["name"],
-                    object_type="user", capacity="member")
-        node = call_action("yiyang_category_create", {"user": reviewer["name"]},
-                           parent="302011", code="01", title="土地登记", title_en="Land registry")
+        call_action(
+            "member_create",
+            id=office["id"],
+            object=reviewer["name"],
+            object_type="user",
+            capacity="member",
+        )
+        node = call_action(
+            "yiyang_category_create",
+            {"user": reviewer["name"]},
+            parent="302011",
+            code="01",
+            title="土地登记",
+            title_en="Land registry",
+        )
         assert node["code"] == "30201101"
-        assert _find(call_action("yiyang_category_tree")["nodes"], "30201101")["title"] == "土地登记"
+        assert (
+            _find(call_action("yiyang_category_tree")["nodes"], "30201101")["title"] == "土地登记"
+        )
         entry = entry_factory(catalog_category="30201101")
         assert entry["resource_code"] == "30201101/000001"
         assert categories.ancestors("30201101") == ["3", "302", "302011", "30201101"]
 
-    @pytest.mark.parametrize("data,field", [
-        ({"parent": "9", "code": "01", "title": "x"}, "parent"),
-        ({"parent": "1", "code": "01", "title": "x"}, "parent"),
-        ({"parent": "101", "code": "1", "title": "x"}, "code"),
-        ({"parent": "101", "code": "0a", "title": "x"}, "code"),
-        ({"parent": "101", "code": "01", "title": ""}, "title"),
-    ])
+    @pytest.mark.parametrize(
+        "data,field",
+        [
+            ({"parent": "9", "code": "01", "title": "x"}, "parent"),
+            ({"parent": "1", "code": "01", "title": "x"}, "parent"),
+            ({"parent": "101", "code": "1", "title": "x"}, "code"),
+            ({"parent": "101", "code": "0a", "title": "x"}, "code"),
+            ({"parent": "101", "code": "01", "title": ""}, "title"),
+        ],
+    )
     def test_invalid_levels_are_refused_naming_the_field(self, data, field):
         sysadmin = factories.Sysadmin()
         with pytest.raises(tk.ValidationError) as raised:
@@ -99,11 +123,21 @@ class TestAddingLevels:
 
     def test_duplicate_level_is_refused(self):
         sysadmin = factories.Sysadmin()
-        call_action("yiyang_category_create", {"user": sysadmin["name"]},
-                    parent="101", code="01", title="户籍")
+        call_action(
+            "yiyang_category_create",
+            {"user": sysadmin["name"]},
+            parent="101",
+            code="01",
+            title="户籍",
+        )
         with pytest.raises(tk.ValidationError) as raised:
-            call_action("yiyang_category_create", {"user": sysadmin["name"]},
-                        parent="101", code="01", title="户籍")
+            call_action(
+                "yiyang_category_create",
+                {"user": sysadmin["name"]},
+                parent="101",
+                code="01",
+                title="户籍",
+            )
         assert "code" in raised.value.error_dict
 
 
@@ -112,23 +146,45 @@ class TestAuth:
 
     @pytest.fixture
     def users(self, office, make_unit):
-        unit_members = {"member": factories.User(), "editor": factories.User(), "admin": factories.User()}
+        unit_members = {
+            "member": factories.User(),
+            "editor": factories.User(),
+            "admin": factories.User(),
+        }
         make_unit(users=[{"name": u["name"], "capacity": c} for c, u in unit_members.items()])
         reviewer = factories.User()
-        call_action("member_create", id=office["id"], object=reviewer["name"],
-                    object_type="user", capacity="editor")
-        return {"anonymous": None, **unit_members, "reviewer": reviewer,
-                "sysadmin": factories.Sysadmin()}
+        call_action(
+            "member_create",
+            id=office["id"],
+            object=reviewer["name"],
+            object_type="user",
+            capacity="editor",
+        )
+        return {
+            "anonymous": None,
+            **unit_members,
+            "reviewer": reviewer,
+            "sysadmin": factories.Sysadmin(),
+        }
 
-    @pytest.mark.parametrize("role", ["anonymous", "member", "editor", "admin", "reviewer", "sysadmin"])
+    @pytest.mark.parametrize(
+        "role", ["anonymous", "member", "editor", "admin", "reviewer", "sysadmin"]
+    )
     def test_everyone_reads_the_tree(self, users, role):
         user = users[role]
         assert call_auth("yiyang_category_tree", {"user": user["name"] if user else None})
 
-    @pytest.mark.parametrize("role,allowed", [
-        ("anonymous", False), ("member", False), ("editor", False), ("admin", False),
-        ("reviewer", True), ("sysadmin", True),
-    ])
+    @pytest.mark.parametrize(
+        "role,allowed",
+        [
+            ("anonymous", False),
+            ("member", False),
+            ("editor", False),
+            ("admin", False),
+            ("reviewer", True),
+            ("sysadmin", True),
+        ],
+    )
     def test_only_reviewers_add_levels(self, users, role, allowed):
         user = users[role]
         context = {"user": user["name"] if user else None}

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 
+import ckan.plugins.toolkit as tk
 import ckanapi
 import pytest
-
-import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
 from ckanext.yiyang.catalog import codes

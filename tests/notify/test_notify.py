@@ -4,14 +4,10 @@ the project's SMTP sink (config/bin/mailsink.py)."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import os
 import pathlib
 import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import ckan.lib.jobs as jobs
@@ -34,7 +30,6 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-SMTP_PORT = _free_port()  # the sink of this test session; CKAN's smtp.server points at it
 CLOSED_PORT = _free_port()  # nothing listens there
 
 pytestmark = [
@@ -56,50 +51,6 @@ def queue() -> Iterator[str]:
     jobs.get_queue(QUEUE).empty()
     yield QUEUE
     jobs.get_queue(QUEUE).empty()
-
-
-@pytest.fixture
-def mail_sink(tmp_path: pathlib.Path) -> Iterator[pathlib.Path]:
-    """The project's SMTP sink, as a process of its own on SMTP_PORT; yields its folder."""
-    folder = tmp_path / "mail"
-    log = (tmp_path / "mailsink.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "config" / "bin" / "mailsink.py"),
-            "--port",
-            str(SMTP_PORT),
-            "--dir",
-            str(folder),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", SMTP_PORT), timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(
-                        "the mail sink did not start: "
-                        + (tmp_path / "mailsink.log").read_text(errors="replace")
-                    )
-                time.sleep(0.1)
-        yield folder
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
-
-
-def _mails(folder: pathlib.Path) -> list[email.message.EmailMessage]:
-    return [
-        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
-        for p in sorted(folder.glob("*.eml"))
-    ]
 
 
 class TestNotify:
@@ -425,7 +376,6 @@ class TestPages:
         assert 'href="/dashboard/notifications"' in html
 
 
-@pytest.mark.ckan_config("smtp.server", f"127.0.0.1:{SMTP_PORT}")
 @pytest.mark.ckan_config("smtp.starttls", "false")
 @pytest.mark.ckan_config("smtp.mail_from", "noreply@yiyang.test")
 class TestMail:
@@ -449,7 +399,7 @@ class TestMail:
 
         jobs.Worker([queue]).work(burst=True)
 
-        mails = _mails(mail_sink)
+        mails = mail_sink.messages()
         assert sorted(str(m["To"]) for m in mails) == [
             "张三 <zhangsan@yiyang.test>",
             "李四 <lisi@yiyang.test>",
@@ -464,7 +414,7 @@ class TestMail:
             assert f"{site_url}/dataset/101-000001" in text
             assert f"{site_url}/dashboard/notifications" in text
 
-        index = (mail_sink / "index.txt").read_text(encoding="utf-8").splitlines()
+        index = (mail_sink.folder / "index.txt").read_text(encoding="utf-8").splitlines()
         assert len(index) == 2
         assert all(
             f"[{site_title}] 共享申请待审批：益阳市企业注册登记信息" in line for line in index
@@ -499,7 +449,7 @@ class TestMail:
                 "--burst",
                 queue,
             ],
-            env={**os.environ, "CKAN_SMTP_SERVER": f"127.0.0.1:{SMTP_PORT}"},
+            env={**os.environ, "CKAN_SMTP_SERVER": f"127.0.0.1:{mail_sink.port}"},
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -507,7 +457,7 @@ class TestMail:
         )
 
         assert worker.returncode == 0, worker.stderr[-3000:]
-        (mail,) = _mails(mail_sink)
+        (mail,) = mail_sink.messages()
         assert str(mail["To"]) == "赵六 <zhaoliu@yiyang.test>"
         assert str(mail["Subject"]).endswith("] 新的资源需求：不动产登记数据")
         assert "请受理。" in mail.get_body(preferencelist=("plain",)).get_content()

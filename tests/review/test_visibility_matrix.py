@@ -9,9 +9,8 @@ from __future__ import annotations
 import itertools
 import json
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories
 
 from ckanext.yiyang import config
@@ -21,8 +20,16 @@ pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 SCOPES = ("public", "partial", "internal", "undisclosed")
 STATES = ("draft", "submitted", "returned", "published", "withdrawn")
 VIEWERS = ("anonymous", "registered", "other_unit", "own_unit", "reviewer", "sysadmin")
-PATHS = ("page", "package_show", "search_results", "facet_counts", "activity",
-         "recent_activity", "autocomplete", "package_list")
+PATHS = (
+    "page",
+    "package_show",
+    "search_results",
+    "facet_counts",
+    "activity",
+    "recent_activity",
+    "autocomplete",
+    "package_list",
+)
 
 
 def expected(viewer: str, scope: str, state: str) -> bool:
@@ -46,32 +53,52 @@ def expected_on(path: str, viewer: str, scope: str, state: str) -> bool:
 
 @pytest.fixture
 def scenario(make_unit, entry_factory):
-    users = {name: factories.User() for name in ("registered", "other_unit", "own_unit", "reviewer")}
+    users = {
+        name: factories.User() for name in ("registered", "other_unit", "own_unit", "reviewer")
+    }
     users["sysadmin"] = factories.Sysadmin()
-    unit = make_unit(title="市国土资源局", users=[{"name": users["own_unit"]["name"], "capacity": "editor"}])
-    make_unit(title="市统计局", users=[{"name": users["other_unit"]["name"], "capacity": "member"}])
-    factories.Organization(name=config.office_org(), title="市电子政务办",
-                           users=[{"name": users["reviewer"]["name"], "capacity": "member"}])
+    unit = make_unit(
+        title="市国土资源局", users=[{"name": users["own_unit"]["name"], "capacity": "editor"}]
+    )
+    make_unit(
+        title="市统计局", users=[{"name": users["other_unit"]["name"], "capacity": "member"}]
+    )
+    factories.Organization(
+        name=config.office_org(),
+        title="市电子政务办",
+        users=[{"name": users["reviewer"]["name"], "capacity": "member"}],
+    )
     admin = {"user": users["sysadmin"]["name"]}
     entries = {}
     for scope, state in itertools.product(SCOPES, STATES):
         tag = f"mx-{scope}-{state}"
         entry = entry_factory(
-            unit["id"], title=f"矩阵条目{scope}{state}", tag_string=tag, disclosure_scope=scope,
+            unit["id"],
+            title=f"矩阵条目{scope}{state}",
+            tag_string=tag,
+            disclosure_scope=scope,
             data_items=[
                 {"name": "公开字段甲", "data_type": "integer", "disclosure_scope": "public"},
                 {"name": "内部字段乙", "data_type": "integer", "disclosure_scope": "internal"},
             ],
         )
-        steps = {"draft": [], "submitted": ["submit"], "returned": ["submit", "return"],
-                 "published": ["submit", "approve"],
-                 "withdrawn": ["submit", "approve", "withdraw"]}[state]
+        steps = {
+            "draft": [],
+            "submitted": ["submit"],
+            "returned": ["submit", "return"],
+            "published": ["submit", "approve"],
+            "withdrawn": ["submit", "approve", "withdraw"],
+        }[state]
         for step in steps:
             tk.get_action(f"yiyang_review_{step}")(
                 dict(admin), {"id": entry["id"], "opinion": "意见", "reason": "撤销原因"}
             )
-        entries[(scope, state)] = {"id": entry["id"], "name": entry["name"], "tag": tag,
-                                   "title": entry["title"]}
+        entries[(scope, state)] = {
+            "id": entry["id"],
+            "name": entry["name"],
+            "tag": tag,
+            "title": entry["title"],
+        }
     tokens = {name: factories.APIToken(user=user["name"])["token"] for name, user in users.items()}
     return entries, tokens
 
@@ -84,8 +111,9 @@ def _get(app, url, token, **params):
 def _api(app, action, token, **params):
     headers = {"Authorization": token} if token else {}
     response = app.post(f"/api/3/action/{action}", json=params, headers=headers)
-    return response.status_code, (response.json if response.content_type.startswith(
-        "application/json") else {})
+    return response.status_code, (
+        response.json if response.content_type.startswith("application/json") else {}
+    )
 
 
 def test_visibility_matrix(app, scenario):
@@ -94,9 +122,16 @@ def test_visibility_matrix(app, scenario):
     checked = 0
     for viewer in VIEWERS:
         token = tokens.get(viewer)
-        _status, search = _api(app, "package_search", token, q="*:*", rows=100,
-                               include_private=True, include_drafts=True,
-                               **{"facet.field": ["tags"], "facet.limit": -1})
+        _status, search = _api(
+            app,
+            "package_search",
+            token,
+            q="*:*",
+            rows=100,
+            include_private=True,
+            include_drafts=True,
+            **{"facet.field": ["tags"], "facet.limit": -1},
+        )
         found = {r["name"] for r in search["result"]["results"]}
         facet = {i["name"]: i["count"] for i in search["result"]["search_facets"]["tags"]["items"]}
         _status, recent = _api(app, "recently_changed_packages_activity_list", token, limit=100)
@@ -113,8 +148,9 @@ def test_visibility_matrix(app, scenario):
                 "recent_activity": entry["id"] in recent_ids,
                 "autocomplete": any(
                     r["name"] == entry["name"]
-                    for r in _api(app, "package_autocomplete", token, q=entry["title"])[1]
-                    .get("result", [])
+                    for r in _api(app, "package_autocomplete", token, q=entry["title"])[1].get(
+                        "result", []
+                    )
                 ),
                 "package_list": entry["name"] in listed_names,
             }
@@ -134,10 +170,17 @@ def test_visibility_matrix(app, scenario):
     assert checked == len(VIEWERS) * len(SCOPES) * len(STATES) * len(PATHS)
 
 
-@pytest.mark.parametrize("viewer,sees_internal_item", [
-    ("anonymous", False), ("registered", False), ("other_unit", True), ("own_unit", True),
-    ("reviewer", True), ("sysadmin", True),
-])
+@pytest.mark.parametrize(
+    "viewer,sees_internal_item",
+    [
+        ("anonymous", False),
+        ("registered", False),
+        ("other_unit", True),
+        ("own_unit", True),
+        ("reviewer", True),
+        ("sysadmin", True),
+    ],
+)
 def test_partial_entries_hide_non_public_items(app, scenario, viewer, sees_internal_item):
     entries, tokens = scenario
     entry = entries[("partial", "published")]
@@ -151,9 +194,11 @@ def test_partial_entries_hide_non_public_items(app, scenario, viewer, sees_inter
     # every shape package_search can return, and the search itself
     for params in ({}, {"use_default_schema": True}, {"fl": "name,validated_data_dict,data_dict"}):
         _s, result = _api(app, "package_search", token, q=f"name:{entry['name']}", **params)
-        assert (("内部字段乙" in _all_text(result)) is sees_internal_item), params
+        assert ("内部字段乙" in _all_text(result)) is sees_internal_item, params
     _s, by_item = _api(app, "package_search", token, q="内部字段乙")
-    assert (entry["name"] in {r["name"] for r in by_item["result"]["results"]}) is sees_internal_item
+    assert (
+        entry["name"] in {r["name"] for r in by_item["result"]["results"]}
+    ) is sees_internal_item
     _s, activity = _api(app, "package_activity_list", token, id=entry["id"])
     assert ("内部字段乙" in _all_text(activity)) is sees_internal_item
 

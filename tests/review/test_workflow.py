@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan import model
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
@@ -18,21 +17,28 @@ pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def people(make_unit):
     """A unit with a member, an editor and an admin; another unit's editor; a reviewer (member
     of the e-government office); a sysadmin; and anonymous."""
-    users = {role: factories.User() for role in ("member", "editor", "admin", "outsider", "reviewer")}
-    unit = make_unit(title="市国土资源局", users=[
-        {"name": users[r]["name"], "capacity": r} for r in ("member", "editor", "admin")
-    ])
+    users = {
+        role: factories.User() for role in ("member", "editor", "admin", "outsider", "reviewer")
+    }
+    unit = make_unit(
+        title="市国土资源局",
+        users=[{"name": users[r]["name"], "capacity": r} for r in ("member", "editor", "admin")],
+    )
     make_unit(title="市统计局", users=[{"name": users["outsider"]["name"], "capacity": "editor"}])
-    factories.Organization(name=config.office_org(), title="市电子政务办", users=[
-        {"name": users["reviewer"]["name"], "capacity": "member"}
-    ])
+    factories.Organization(
+        name=config.office_org(),
+        title="市电子政务办",
+        users=[{"name": users["reviewer"]["name"], "capacity": "member"}],
+    )
     users["sysadmin"] = factories.Sysadmin()
     return {"unit": unit, **users}
 
 
 @pytest.fixture
 def entry(people, entry_factory):
-    return entry_factory(people["unit"]["id"], catalog_category="302011", disclosure_scope="public")
+    return entry_factory(
+        people["unit"]["id"], catalog_category="302011", disclosure_scope="public"
+    )
 
 
 def act(action, user, **data):
@@ -77,11 +83,19 @@ class TestTransitions:
         act("withdraw", people["admin"], id=entry["id"], reason="数据停止采集")
         assert status(entry["id"]) == "withdrawn"
 
-    @pytest.mark.parametrize("action,start", [
-        ("approve", "draft"), ("return", "draft"), ("withdraw", "draft"),
-        ("submit", "submitted"), ("withdraw", "submitted"),
-        ("submit", "published"), ("approve", "published"), ("return", "published"),
-    ])
+    @pytest.mark.parametrize(
+        "action,start",
+        [
+            ("approve", "draft"),
+            ("return", "draft"),
+            ("withdraw", "draft"),
+            ("submit", "submitted"),
+            ("withdraw", "submitted"),
+            ("submit", "published"),
+            ("approve", "published"),
+            ("return", "published"),
+        ],
+    )
     def test_transitions_from_the_wrong_state_are_refused(self, people, entry, action, start):
         if start in ("submitted", "published"):
             act("submit", people["editor"], id=entry["id"])
@@ -108,8 +122,12 @@ class TestTransitions:
 
     def test_an_incomplete_draft_is_refused_with_its_errors(self, people):
         draft = call_action(
-            "package_create", {"user": people["editor"]["name"]},
-            type="dataset", title="未完成", owner_org=people["unit"]["id"], state="draft",
+            "package_create",
+            {"user": people["editor"]["name"]},
+            type="dataset",
+            title="未完成",
+            owner_org=people["unit"]["id"],
+            state="draft",
         )
         with pytest.raises(tk.ValidationError) as raised:
             act("submit", people["editor"], id=draft["id"])
@@ -164,31 +182,49 @@ class TestWhoMayAct:
 class TestNoPathAround:
     def test_review_status_cannot_be_written(self, people, entry):
         for action in ("package_patch",):
-            call_action(action, {"user": people["editor"]["name"]}, id=entry["id"],
-                        review_status="published", release_date="2020-01-01")
+            call_action(
+                action,
+                {"user": people["editor"]["name"]},
+                id=entry["id"],
+                review_status="published",
+                release_date="2020-01-01",
+            )
         assert status(entry["id"]) == "draft"
         assert not call_action("package_show", id=entry["id"]).get("release_date")
 
     def test_create_cannot_publish(self, people, entry_data):
-        made = call_action("package_create", {"user": people["editor"]["name"]},
-                           **entry_data(people["unit"]["id"], review_status="published"))
+        made = call_action(
+            "package_create",
+            {"user": people["editor"]["name"]},
+            **entry_data(people["unit"]["id"], review_status="published"),
+        )
         assert made["review_status"] == "draft"
         assert made["private"] is True
 
     @pytest.mark.parametrize("bulk", ["bulk_update_public", "bulk_update_private"])
     def test_bulk_visibility_is_refused(self, people, entry, bulk):
         with pytest.raises(tk.ValidationError):
-            call_action(bulk, {"user": people["admin"]["name"]},
-                        datasets=[entry["id"]], org_id=people["unit"]["id"])
+            call_action(
+                bulk,
+                {"user": people["admin"]["name"]},
+                datasets=[entry["id"]],
+                org_id=people["unit"]["id"],
+            )
         assert model.Package.get(entry["id"]).private is True
 
     def test_published_entry_cannot_be_deleted(self, people, entry):
         act("submit", people["editor"], id=entry["id"])
         act("approve", people["reviewer"], id=entry["id"])
         for call in (
-            lambda: call_action("package_delete", {"user": people["admin"]["name"]}, id=entry["id"]),
-            lambda: call_action("bulk_update_delete", {"user": people["admin"]["name"]},
-                                datasets=[entry["id"]], org_id=people["unit"]["id"]),
+            lambda: call_action(
+                "package_delete", {"user": people["admin"]["name"]}, id=entry["id"]
+            ),
+            lambda: call_action(
+                "bulk_update_delete",
+                {"user": people["admin"]["name"]},
+                datasets=[entry["id"]],
+                org_id=people["unit"]["id"],
+            ),
         ):
             with pytest.raises(tk.ValidationError):
                 call()
@@ -211,8 +247,9 @@ class TestWorkingCopy:
         return call_action("package_show", id=entry["id"])
 
     def edit(self, people, published, **changes):
-        return call_action("package_patch", {"user": people["editor"]["name"]},
-                           id=published["id"], **changes)
+        return call_action(
+            "package_patch", {"user": people["editor"]["name"]}, id=published["id"], **changes
+        )
 
     def test_edit_keeps_the_published_version(self, people, published):
         self.edit(people, published, title="土地使用权登记信息（2026年版）", update_cycle="weekly")
@@ -236,7 +273,9 @@ class TestWorkingCopy:
     def test_approved_change_replaces_the_published_version(self, people, published):
         self.edit(people, published, title="土地使用权登记信息（新）")
         act("submit", people["editor"], id=published["id"])
-        assert act("revision_show", people["reviewer"], id=published["id"])["status"] == "submitted"
+        assert (
+            act("revision_show", people["reviewer"], id=published["id"])["status"] == "submitted"
+        )
         act("approve", people["reviewer"], id=published["id"], opinion="同意")
         shown = call_action("package_show", id=published["id"])
         assert shown["title"] == "土地使用权登记信息（新）"
@@ -262,9 +301,13 @@ class TestWorkingCopy:
         assert copy["status"] == "draft" and copy["data"]["title"] == "规范的名称"
 
     def test_attached_data_changes_go_through(self, people, published):
-        resource = call_action("resource_create", {"user": people["editor"]["name"]},
-                               package_id=published["id"], url="http://example.com/a.csv",
-                               name="数据文件")
+        resource = call_action(
+            "resource_create",
+            {"user": people["editor"]["name"]},
+            package_id=published["id"],
+            url="http://example.com/a.csv",
+            name="数据文件",
+        )
         shown = call_action("package_show", id=published["id"])
         assert [r["id"] for r in shown["resources"]] == [resource["id"]]
         assert act("revision_show", people["editor"], id=published["id"]) is None
@@ -274,13 +317,19 @@ class TestHistory:
     def test_every_transition_is_recorded_with_its_diff(self, people, entry):
         act("submit", people["editor"], id=entry["id"])
         act("return", people["reviewer"], id=entry["id"], opinion="请补充摘要")
-        call_action("package_patch", {"user": people["editor"]["name"]}, id=entry["id"],
-                    notes="补充后的摘要：全市国有建设用地使用权的登记信息。")
+        call_action(
+            "package_patch",
+            {"user": people["editor"]["name"]},
+            id=entry["id"],
+            notes="补充后的摘要：全市国有建设用地使用权的登记信息。",
+        )
         act("submit", people["editor"], id=entry["id"])
         act("approve", people["reviewer"], id=entry["id"], opinion="同意")
         events = act("history", people["editor"], id=entry["id"])
         assert [(e["from"], e["to"]) for e in events] == [
-            ("draft", "submitted"), ("submitted", "returned"), ("returned", "submitted"),
+            ("draft", "submitted"),
+            ("submitted", "returned"),
+            ("returned", "submitted"),
             ("submitted", "published"),
         ]
         assert events[1]["opinion"] == "请补充摘要"

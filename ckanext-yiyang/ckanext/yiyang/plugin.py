@@ -25,9 +25,11 @@ def _public(*modules: Any) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for module in modules:
         names = getattr(module, "__all__", None) or [
-            n for n, v in vars(module).items()
-            if callable(v) and not n.startswith("_") and getattr(v, "__module__", None)
-            == module.__name__
+            n
+            for n, v in vars(module).items()
+            if callable(v)
+            and not n.startswith("_")
+            and getattr(v, "__module__", None) == module.__name__
         ]
         found.update({n: getattr(module, n) for n in names})
     return found

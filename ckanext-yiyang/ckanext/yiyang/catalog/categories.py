@@ -148,8 +148,9 @@ def subject_tree() -> list[dict[str, Any]]:
 def add_level(code: str, parent: str, title: str, title_en: str, user: str) -> Category:
     """Store a new deeper level (the caller has validated it)."""
     model.Session.add(
-        CategoryLevel(code=code, parent_code=parent, title=title, title_en=title_en,
-                      created_by=user)
+        CategoryLevel(
+            code=code, parent_code=parent, title=title, title_en=title_en, created_by=user
+        )
     )
     model.Session.commit()
     forget_added()

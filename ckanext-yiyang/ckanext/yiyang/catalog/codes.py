@@ -15,7 +15,6 @@ import re
 import uuid
 
 import sqlalchemy as sa
-
 from ckan import model
 
 REGION_CODE = "430900"  # GB/T 2260 code of 益阳市

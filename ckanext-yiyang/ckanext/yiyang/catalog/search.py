@@ -49,7 +49,6 @@ _FREE_TEXT = (
 )
 
 
-
 def facets(facets_dict: OrderedDict[str, Any]) -> OrderedDict[str, Any]:
     """The search page's facets, in the order a catalog user looks for them."""
     from ckan.plugins.toolkit import _
@@ -124,8 +123,14 @@ def facet_counts(context: Any, fields: list[str]) -> tuple[dict[str, dict[str, i
 
     result = tk.get_action("package_search")(
         {"user": context.get("user")},
-        {"q": "*:*", "rows": 0, "facet.field": fields, "facet.limit": -1,
-         "facet.mincount": 1, "include_private": True},
+        {
+            "q": "*:*",
+            "rows": 0,
+            "facet.field": fields,
+            "facet.limit": -1,
+            "facet.mincount": 1,
+            "include_private": True,
+        },
     )
     counts = {
         field: {i["name"]: i["count"] for i in result["search_facets"][field]["items"]}

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
-
-import ckan.plugins.toolkit as tk
 
 
 class CategoryLevel(tk.BaseModel):

@@ -6,11 +6,10 @@ import datetime
 import uuid
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
-
-import ckan.plugins.toolkit as tk
 
 
 def _uuid() -> str:

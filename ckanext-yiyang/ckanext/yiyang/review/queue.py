@@ -6,8 +6,6 @@ import datetime
 from typing import Any
 
 import sqlalchemy as sa
-
-import ckan.plugins.toolkit as tk
 from ckan import authz, model
 
 from ckanext.yiyang import config, roles, visibility
@@ -46,8 +44,14 @@ def _submitted_at(package_ids: list[str]) -> dict[str, datetime.datetime]:
     return dict(rows)
 
 
-def listing(status: str, units: list[str] | None, kind: str | None, limit: int, offset: int,
-            today: datetime.date) -> dict[str, Any]:
+def listing(
+    status: str,
+    units: list[str] | None,
+    kind: str | None,
+    limit: int,
+    offset: int,
+    today: datetime.date,
+) -> dict[str, Any]:
     overdue_after = config.review_overdue_days()
     status_expr = sa.func.coalesce(model.Package.extras["review_status"].astext, "draft")
     rows: list[dict[str, Any]] = []
@@ -61,10 +65,16 @@ def listing(status: str, units: list[str] | None, kind: str | None, limit: int, 
         if units is not None:
             query = query.filter(model.Package.owner_org.in_(units or [""]))
         for package in query.all():
-            rows.append({"package": package, "kind": "entry", "status": workflow.status_of(package)})
+            rows.append(
+                {"package": package, "kind": "entry", "status": workflow.status_of(package)}
+            )
 
-    if kind in (None, "revision") and status in (workflow.DRAFT, workflow.SUBMITTED,
-                                                  workflow.RETURNED, "all"):
+    if kind in (None, "revision") and status in (
+        workflow.DRAFT,
+        workflow.SUBMITTED,
+        workflow.RETURNED,
+        "all",
+    ):
         query = model.Session.query(Revision, model.Package).join(
             model.Package, model.Package.id == Revision.package_id
         )
@@ -73,8 +83,14 @@ def listing(status: str, units: list[str] | None, kind: str | None, limit: int, 
         if units is not None:
             query = query.filter(model.Package.owner_org.in_(units or [""]))
         for revision, package in query.all():
-            rows.append({"package": package, "kind": "revision", "status": revision.status,
-                         "since": revision.submitted_at or revision.modified})
+            rows.append(
+                {
+                    "package": package,
+                    "kind": "revision",
+                    "status": revision.status,
+                    "since": revision.submitted_at or revision.modified,
+                }
+            )
 
     since = _submitted_at([r["package"].id for r in rows if "since" not in r])
     results = []
@@ -83,24 +99,30 @@ def listing(status: str, units: list[str] | None, kind: str | None, limit: int, 
         moment = row.get("since") or since.get(package.id) or package.metadata_modified
         age, provisional = _age(moment, today)
         organization = model.Group.get(package.owner_org) if package.owner_org else None
-        results.append({
-            "id": package.id,
-            "name": package.name,
-            "title": package.title,
-            "resource_code": (package.extras or {}).get("resource_code"),
-            "unit": organization.name if organization else None,
-            "unit_title": organization.title if organization else None,
-            "kind": row["kind"],
-            "status": row["status"],
-            "since": moment.isoformat() if moment else None,
-            "age_workdays": age,
-            "provisional": provisional,
-            "overdue": bool(row["status"] == workflow.SUBMITTED and age is not None
-                            and age > overdue_after),
-        })
+        results.append(
+            {
+                "id": package.id,
+                "name": package.name,
+                "title": package.title,
+                "resource_code": (package.extras or {}).get("resource_code"),
+                "unit": organization.name if organization else None,
+                "unit_title": organization.title if organization else None,
+                "kind": row["kind"],
+                "status": row["status"],
+                "since": moment.isoformat() if moment else None,
+                "age_workdays": age,
+                "provisional": provisional,
+                "overdue": bool(
+                    row["status"] == workflow.SUBMITTED and age is not None and age > overdue_after
+                ),
+            }
+        )
     results.sort(key=lambda r: r["since"] or "")
-    return {"count": len(results), "overdue_after": overdue_after,
-            "results": results[offset:offset + limit]}
+    return {
+        "count": len(results),
+        "overdue_after": overdue_after,
+        "results": results[offset : offset + limit],
+    }
 
 
 def can_act_for_unit(user_name: str | None, owner_org: str | None, permission: str) -> bool:
@@ -108,4 +130,3 @@ def can_act_for_unit(user_name: str | None, owner_org: str | None, permission: s
     if not user_name or not owner_org:
         return False
     return authz.has_user_permission_for_group_or_org(owner_org, user_name, permission)
-

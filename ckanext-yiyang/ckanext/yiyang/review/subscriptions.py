@@ -29,8 +29,12 @@ def members(group_id: str | None, capacities: tuple[str, ...]) -> list[str]:
         return []
     rows = (
         model.Session.query(model.Member.table_id)
-        .filter(model.Member.group_id == group_id, model.Member.table_name == "user",
-                model.Member.state == "active", model.Member.capacity.in_(capacities))
+        .filter(
+            model.Member.group_id == group_id,
+            model.Member.table_name == "user",
+            model.Member.state == "active",
+            model.Member.capacity.in_(capacities),
+        )
         .all()
     )
     return [row[0] for row in rows]
@@ -41,26 +45,37 @@ def reviewers() -> list[str]:
     return members(office.id if office else None, ("member", "editor", "admin"))
 
 
-def _message(action: str, revision: bool, entry: dict[str, Any], event: dict[str, Any]
-             ) -> tuple[str, str]:
+def _message(
+    action: str, revision: bool, entry: dict[str, Any], event: dict[str, Any]
+) -> tuple[str, str]:
     title = entry["title"]
     what = (_("The change of {title}") if revision else "{title}").format(title=title)
     unit = (entry.get("organization") or {}).get("title", "")
     code = entry.get("resource_code") or ""
     opinion = event.get("opinion") or ""
     if action == "submit":
-        return (_("{what} is waiting for your review").format(what=what),
-                _("{unit} submitted {what} ({code}) for review.").format(
-                    unit=unit, what=what, code=code))
+        return (
+            _("{what} is waiting for your review").format(what=what),
+            _("{unit} submitted {what} ({code}) for review.").format(
+                unit=unit, what=what, code=code
+            ),
+        )
     if action == "return":
-        return (_("{what} was returned for correction").format(what=what),
-                _("Opinion of the e-government office: {opinion}").format(opinion=opinion))
+        return (
+            _("{what} was returned for correction").format(what=what),
+            _("Opinion of the e-government office: {opinion}").format(opinion=opinion),
+        )
     if action == "approve":
-        body = _("Opinion of the e-government office: {opinion}").format(opinion=opinion) \
-            if opinion else ""
+        body = (
+            _("Opinion of the e-government office: {opinion}").format(opinion=opinion)
+            if opinion
+            else ""
+        )
         return _("{what} was approved and published").format(what=what), body
-    return (_("{what} was withdrawn from the catalog").format(what=what),
-            _("Reason: {reason}").format(reason=opinion))
+    return (
+        _("{what} was withdrawn from the catalog").format(what=what),
+        _("Reason: {reason}").format(reason=opinion),
+    )
 
 
 def transition_done(sender: str, **kwargs: Any) -> None:
@@ -78,6 +93,12 @@ def transition_done(sender: str, **kwargs: Any) -> None:
     actor = model.User.get(event.get("actor") or "")
     recipients = [r for r in recipients if actor is None or r != actor.id]
     title, body = _message(action, bool(event.get("revision")), entry, event)
-    notify(recipients, kind=f"review_{action}", title=title, body=body,
-           link=f"/dataset/{entry['name']}#review", object_type="dataset",
-           object_id=entry["id"])
+    notify(
+        recipients,
+        kind=f"review_{action}",
+        title=title,
+        body=body,
+        link=f"/dataset/{entry['name']}#review",
+        object_type="dataset",
+        object_id=entry["id"],
+    )

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
-
 import ckan.plugins.toolkit as tk
+from flask import Blueprint
 
 review = Blueprint("yiyang_review", __name__)
 

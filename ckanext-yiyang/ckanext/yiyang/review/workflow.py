@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-
-import sqlalchemy as sa
 from zoneinfo import ZoneInfo
 
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
 from ckan.types import Context
 
@@ -23,7 +22,11 @@ from ckanext.yiyang.review import diff
 from ckanext.yiyang.review.model import ReviewEvent, Revision
 
 DRAFT, SUBMITTED, RETURNED, PUBLISHED, WITHDRAWN = (
-    "draft", "submitted", "returned", "published", "withdrawn",
+    "draft",
+    "submitted",
+    "returned",
+    "published",
+    "withdrawn",
 )
 # action → (states it starts from, state it leads to), for entries and for working copies.
 ENTRY_TRANSITIONS = {
@@ -63,8 +66,9 @@ def today_in_china() -> str:
 
 
 def _show(package_id: str) -> dict[str, Any]:
-    return tk.get_action("package_show")({"ignore_auth": True, "use_cache": False},
-                                         {"id": package_id})
+    return tk.get_action("package_show")(
+        {"ignore_auth": True, "use_cache": False}, {"id": package_id}
+    )
 
 
 def _last_decided_snapshot(package_id: str, revision: bool | None = None) -> dict[str, Any]:
@@ -84,20 +88,35 @@ def _last_submission(package_id: str) -> ReviewEvent | None:
     )
 
 
-def _record(package_id: str, actor_id: str, action: str, from_status: str, to_status: str,
-            revision: bool, opinion: str, changes: list[Any],
-            snapshot: dict[str, Any] | None = None) -> ReviewEvent:
+def _record(
+    package_id: str,
+    actor_id: str,
+    action: str,
+    from_status: str,
+    to_status: str,
+    revision: bool,
+    opinion: str,
+    changes: list[Any],
+    snapshot: dict[str, Any] | None = None,
+) -> ReviewEvent:
     event = ReviewEvent(
-        package_id=package_id, actor_id=actor_id, action=action, from_status=from_status,
-        to_status=to_status, revision=revision, opinion=opinion or "", changes=changes,
+        package_id=package_id,
+        actor_id=actor_id,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        revision=revision,
+        opinion=opinion or "",
+        changes=changes,
         snapshot=snapshot,
     )
     model.Session.add(event)
     return event
 
 
-def _update_entry(context: Context, package_id: str, changes: dict[str, Any],
-                  system: dict[str, Any]) -> dict[str, Any]:
+def _update_entry(
+    context: Context, package_id: str, changes: dict[str, Any], system: dict[str, Any]
+) -> dict[str, Any]:
     """Write ``changes`` into the entry as the acting user, with system fields decided here."""
     update_context: Context = {
         "user": context.get("user"),
@@ -127,14 +146,16 @@ def _actor_id(context: Context) -> str:
 
 
 def _refuse(action: str, current: str) -> None:
-    raise tk.ValidationError({
-        "review_status": [
-            tk._("An entry that is {state} cannot be {action}").format(
-                state=tk.h.yiyang_choice_label("review_status", current),
-                action=_action_past(action),
-            )
-        ]
-    })
+    raise tk.ValidationError(
+        {
+            "review_status": [
+                tk._("An entry that is {state} cannot be {action}").format(
+                    state=tk.h.yiyang_choice_label("review_status", current),
+                    action=_action_past(action),
+                )
+            ]
+        }
+    )
 
 
 def _action_past(action: str) -> str:
@@ -147,8 +168,9 @@ def _action_past(action: str) -> str:
     }[action]
 
 
-def transition(context: Context, package: model.Package, action: str,
-               opinion: str = "") -> dict[str, Any]:
+def transition(
+    context: Context, package: model.Package, action: str, opinion: str = ""
+) -> dict[str, Any]:
     """Carry out ``action`` on the entry or, when one is pending, on its working copy.
     Returns ``{"entry": package_show, "event": event_dict}``."""
     revision = revision_of(package.id) if action != "withdraw" else None
@@ -177,15 +199,20 @@ def transition(context: Context, package: model.Package, action: str,
     else:
         recorded = []
     entry = _update_entry(context, package.id, changes, system)
-    event = _record(package.id, actor, action, current, target, False, opinion, recorded,
-                    snapshot)
+    event = _record(package.id, actor, action, current, target, False, opinion, recorded, snapshot)
     restrict_activities(package)
     model.Session.commit()
     return {"entry": entry, "event": event_dict(event)}
 
 
-def _transition_revision(context: Context, package: model.Package, revision: Revision,
-                         action: str, opinion: str, actor: str) -> dict[str, Any]:
+def _transition_revision(
+    context: Context,
+    package: model.Package,
+    revision: Revision,
+    action: str,
+    opinion: str,
+    actor: str,
+) -> dict[str, Any]:
     starts, target = REVISION_TRANSITIONS[action]
     if revision.status not in starts:
         _refuse(action, revision.status)
@@ -207,17 +234,24 @@ def _transition_revision(context: Context, package: model.Package, revision: Rev
             revision.submitted_at = revision.modified
         if action == "return":
             snapshot = diff.snapshot(revision.data)
-    event = _record(package.id, actor, action, from_status, target, True, opinion, recorded,
-                    snapshot)
+    event = _record(
+        package.id, actor, action, from_status, target, True, opinion, recorded, snapshot
+    )
     restrict_activities(package)
     model.Session.commit()
     return {"entry": entry, "event": event_dict(event)}
 
 
+# What a form posts besides the metadata (the stage of CKAN's form, its buttons) and what the
+# entry's own life decides (its CKAN state, who sees it): never part of a change.
+NOT_METADATA = frozenset(
+    {"id", "resources", "state", "private", "save", "_ckan_phase", "pkg_name", "type"}
+)
+
+
 def _applicable(data: dict[str, Any]) -> dict[str, Any]:
-    """A working copy as the change to write: everything but what only the system sets."""
-    return {k: v for k, v in data.items()
-            if k not in diff.SYSTEM_FIELDS and k not in ("id", "resources")}
+    """A working copy as the change to write: its metadata only."""
+    return {k: v for k, v in data.items() if k not in diff.SYSTEM_FIELDS and k not in NOT_METADATA}
 
 
 def save_revision(context: Context, package: model.Package, data: dict[str, Any]) -> Revision:
@@ -226,14 +260,26 @@ def save_revision(context: Context, package: model.Package, data: dict[str, Any]
     revision = revision_of(package.id)
     now = datetime.datetime.utcnow()
     if revision is None:
-        revision = Revision(package_id=package.id, created_by=_actor_id(context), created=now,
-                            data=data, status=DRAFT, modified=now)
+        revision = Revision(
+            package_id=package.id,
+            created_by=_actor_id(context),
+            created=now,
+            data=data,
+            status=DRAFT,
+            modified=now,
+        )
         model.Session.add(revision)
     else:
         if revision.status == SUBMITTED:
-            raise tk.ValidationError({"review_status": [
-                tk._("The change is waiting for review; it cannot be edited until it is returned")
-            ]})
+            raise tk.ValidationError(
+                {
+                    "review_status": [
+                        tk._(
+                            "The change is waiting for review; it cannot be edited until it is returned"
+                        )
+                    ]
+                }
+            )
         revision.data = data
         revision.status = DRAFT
         revision.modified = now

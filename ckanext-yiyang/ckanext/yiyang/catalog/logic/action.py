@@ -19,7 +19,9 @@ DATASET_TYPE = "dataset"
 _LEVEL_SUFFIX_RE = re.compile(r"^[0-9]{2,3}$")
 
 
-def _system_values(context: Context, data_dict: DataDict, stored: dict[str, Any]) -> dict[str, Any]:
+def _system_values(
+    context: Context, data_dict: DataDict, stored: dict[str, Any]
+) -> dict[str, Any]:
     """The system fields this save writes: the stored ones, plus a code once a category is
     known, plus whatever an internal action decided (``yiyang_system_override``)."""
     values = {k: v for k, v in stored.items() if v}
@@ -33,13 +35,18 @@ def _system_values(context: Context, data_dict: DataDict, stored: dict[str, Any]
 
 
 def _with_system_values(
-    up_func: Action, context: Context, data_dict: DataDict, stored: dict[str, Any],
+    up_func: Action,
+    context: Context,
+    data_dict: DataDict,
+    stored: dict[str, Any],
     stored_name: str = "",
 ) -> Any:
     values = _system_values(context, data_dict, stored)
     newly_coded = bool(values.get("resource_code")) and not stored.get("resource_code")
-    if newly_coded and stored_name.startswith("draft-") and data_dict.get("name") in (
-        None, "", stored_name
+    if (
+        newly_coded
+        and stored_name.startswith("draft-")
+        and data_dict.get("name") in (None, "", stored_name)
     ):
         # A draft named before it had a code gets the name made from its code.
         data_dict["name"] = codes.name_from_code(values["resource_code"])
@@ -76,7 +83,9 @@ def _check_valid(context: Context, data_dict: DataDict) -> None:
     schema = context.get("schema") or plugin.create_package_schema()
     trial: Context = {**context, "yiyang_system": {"metadata_id": "-", "review_status": "draft"}}
     trial_data = {**data_dict, "name": data_dict.get("name") or codes.name_placeholder()}
-    _data, errors = lib_plugins.plugin_validate(plugin, trial, trial_data, schema, "package_create")
+    _data, errors = lib_plugins.plugin_validate(
+        plugin, trial, trial_data, schema, "package_create"
+    )
     if errors:
         raise tk.ValidationError(errors)
 
@@ -171,5 +180,7 @@ def yiyang_category_create(context: Context, data_dict: DataDict) -> dict[str, A
         errors["code"] = [tk._("The category {code} exists already").format(code=parent + suffix)]
     if errors:
         raise tk.ValidationError(errors)
-    node = categories.add_level(parent + suffix, parent, title, title_en, context.get("user") or "")
+    node = categories.add_level(
+        parent + suffix, parent, title, title_en, context.get("user") or ""
+    )
     return node.as_dict()

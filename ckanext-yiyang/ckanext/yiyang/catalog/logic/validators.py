@@ -111,9 +111,12 @@ def yiyang_open_condition(
     key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
 ) -> None:
     """开放条件 is required when the resource is open to the public."""
-    if _value(data, "open_to_public") == "yes" and _empty(data.get(key, missing)):
-        if not is_draft(data, context):
-            _error(errors, key, _("Give the conditions of opening to the public"))
+    if (
+        _value(data, "open_to_public") == "yes"
+        and _empty(data.get(key, missing))
+        and not is_draft(data, context)
+    ):
+        _error(errors, key, _("Give the conditions of opening to the public"))
 
 
 def yiyang_positive_int(value: Any, context: Context) -> Any:
@@ -139,7 +142,9 @@ def yiyang_related_codes(value: Any, context: Context) -> Any:
             parsed = [v for v in value.replace("，", ",").replace(",", " ").split() if v]
         value = parsed if isinstance(parsed, list) else [parsed]
     wanted = [str(v).strip() for v in value if str(v).strip()]
-    unknown = [c for c in wanted if not codes.is_resource_code(c) or not codes.package_id_by_code(c)]
+    unknown = [
+        c for c in wanted if not codes.is_resource_code(c) or not codes.package_id_by_code(c)
+    ]
     if unknown:
         raise tk.Invalid(
             _("No entry has the resource code {codes}").format(codes="、".join(unknown))
@@ -173,7 +178,9 @@ def _item_indexes(data: FlattenDataDict) -> list[int]:
 
 
 def _row_is_blank(data: FlattenDataDict, index: int) -> bool:
-    return all(_empty(v) for k, v in data.items() if len(k) == 3 and k[0] == ITEMS and k[1] == index)
+    return all(
+        _empty(v) for k, v in data.items() if len(k) == 3 and k[0] == ITEMS and k[1] == index
+    )
 
 
 def yiyang_item_required(
@@ -232,14 +239,9 @@ def yiyang_check_items(
             _error(errors, (ITEMS, i, "length"), _("Give the length of string and binary items"))
         if _empty(data.get((ITEMS, i, "disclosure_scope"), missing)) and entry_scope:
             data[(ITEMS, i, "disclosure_scope")] = entry_scope
-    if (
-        not indexes
-        and _value(data, "format_class") in schema.ITEMS_REQUIRED_FOR
-        and not draft
-    ):
+    if not indexes and _value(data, "format_class") in schema.ITEMS_REQUIRED_FOR and not draft:
         _error(
             errors,
             (ITEMS,),
             _("Describe at least one data item of a spreadsheet or database resource"),
         )
-

@@ -18,14 +18,22 @@ def _text(data_dict: DataDict, key: str) -> str:
     return str(data_dict.get(key) or "").strip()
 
 
-def _act(action: str, context: Context, data_dict: DataDict, opinion_key: str = "opinion",
-         opinion_required: bool = False) -> dict[str, Any]:
+def _act(
+    action: str,
+    context: Context,
+    data_dict: DataDict,
+    opinion_key: str = "opinion",
+    opinion_required: bool = False,
+) -> dict[str, Any]:
     tk.check_access(f"yiyang_review_{action}", context, data_dict)
     package = workflow.get_entry(_text(data_dict, "id"))
     opinion = _text(data_dict, opinion_key)
     if opinion_required and not opinion:
-        message = (tk._("Give the reason for withdrawing") if opinion_key == "reason"
-                   else tk._("Write the opinion that goes back to the unit"))
+        message = (
+            tk._("Give the reason for withdrawing")
+            if opinion_key == "reason"
+            else tk._("Write the opinion that goes back to the unit")
+        )
         raise tk.ValidationError({opinion_key: [message]})
     return workflow.transition(context, package, action, opinion)
 
@@ -148,8 +156,14 @@ def yiyang_review_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """
     tk.check_access("yiyang_review_list", context, data_dict)
     status = _text(data_dict, "status") or workflow.SUBMITTED
-    allowed = {workflow.DRAFT, workflow.SUBMITTED, workflow.RETURNED, workflow.PUBLISHED,
-               workflow.WITHDRAWN, "all"}
+    allowed = {
+        workflow.DRAFT,
+        workflow.SUBMITTED,
+        workflow.RETURNED,
+        workflow.PUBLISHED,
+        workflow.WITHDRAWN,
+        "all",
+    }
     if status not in allowed:
         raise tk.ValidationError({"status": [tk._("Unknown review state")]})
     kind = _text(data_dict, "kind") or None
@@ -180,17 +194,26 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
     kept as the entry's working copy, reviewed like a submission. Changes of the attached
     data only (resources) go through."""
     package = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
-    if (package is None or package.type != visibility.DATASET_TYPE or _is_applying(context)
-            or workflow.status_of(package) != workflow.PUBLISHED):
+    if (
+        package is None
+        or package.type != visibility.DATASET_TYPE
+        or _is_applying(context)
+        or workflow.status_of(package) != workflow.PUBLISHED
+    ):
         return up_func(context, data_dict)
     tk.check_access("package_update", context, data_dict)
-    published = tk.get_action("package_show")({"ignore_auth": True, "use_cache": False},
-                                              {"id": package.id})
+    published = tk.get_action("package_show")(
+        {"ignore_auth": True, "use_cache": False}, {"id": package.id}
+    )
     proposed = {**data_dict, "id": package.id}
     if not diff.changes(published, proposed):
         return up_func(context, data_dict)
     _validate(context, package, proposed)
-    workflow.save_revision(context, package, _plain(proposed))
+    workflow.save_revision(
+        context,
+        package,
+        {k: v for k, v in _plain(proposed).items() if k not in workflow.NOT_METADATA},
+    )
     result = tk.get_action("package_show")(
         {"user": context.get("user"), "ignore_auth": True}, {"id": package.id}
     )
@@ -203,7 +226,10 @@ def _validate(context: Context, package: model.Package, data: DataDict) -> None:
     plugin = lib_plugins.lookup_package_plugin(package.type)
     trial: Context = {**context, "package": package, workflow.APPLYING: True}
     _data, errors = lib_plugins.plugin_validate(
-        plugin, trial, {**data, "state": "active"}, plugin.update_package_schema(),
+        plugin,
+        trial,
+        {**data, "type": package.type, "state": "active"},
+        plugin.update_package_schema(),
         "package_update",
     )
     if errors:
@@ -221,24 +247,43 @@ def _plain(data: DataDict) -> dict[str, Any]:
 def package_delete(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     """A published entry leaves the catalog by withdrawal (with a reason), not by deletion."""
     package = model.Package.get(data_dict.get("id") or "")
-    if (package is not None and package.type == visibility.DATASET_TYPE
-            and workflow.status_of(package) == workflow.PUBLISHED):
-        raise tk.ValidationError({"review_status": [
-            tk._("A published entry cannot be deleted: withdraw it first, giving the reason")
-        ]})
+    if (
+        package is not None
+        and package.type == visibility.DATASET_TYPE
+        and workflow.status_of(package) == workflow.PUBLISHED
+    ):
+        raise tk.ValidationError(
+            {
+                "review_status": [
+                    tk._(
+                        "A published entry cannot be deleted: withdraw it first, giving the reason"
+                    )
+                ]
+            }
+        )
     return up_func(context, data_dict)
 
 
 def _refuse_bulk(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     ids = data_dict.get("datasets") or []
-    entries = model.Session.query(model.Package.id).filter(
-        model.Package.id.in_(ids), model.Package.type == visibility.DATASET_TYPE
-    ).count() if ids else 0
+    entries = (
+        model.Session.query(model.Package.id)
+        .filter(model.Package.id.in_(ids), model.Package.type == visibility.DATASET_TYPE)
+        .count()
+        if ids
+        else 0
+    )
     if entries:
-        raise tk.ValidationError({"datasets": [
-            tk._("Who may see a catalog entry follows its review state and disclosure scope; "
-                 "publish or withdraw entries through review")
-        ]})
+        raise tk.ValidationError(
+            {
+                "datasets": [
+                    tk._(
+                        "Who may see a catalog entry follows its review state and disclosure scope; "
+                        "publish or withdraw entries through review"
+                    )
+                ]
+            }
+        )
     return up_func(context, data_dict)
 
 
@@ -263,4 +308,3 @@ def bulk_update_delete(up_func: Action, context: Context, data_dict: DataDict) -
         if package is not None and workflow.status_of(package) == workflow.PUBLISHED:
             return _refuse_bulk(up_func, context, data_dict)
     return up_func(context, data_dict)
-

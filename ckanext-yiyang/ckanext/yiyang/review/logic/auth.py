@@ -30,8 +30,10 @@ def yiyang_review_submit(context: Context, data_dict: DataDict) -> AuthResult:
 
 def yiyang_review_approve(context: Context, data_dict: DataDict) -> AuthResult:
     """Reviewers (members of the e-government office) and sysadmins."""
-    return _allow(roles.is_reviewer(context.get("user")),
-                  tk._("Only the e-government office reviews entries"))
+    return _allow(
+        roles.is_reviewer(context.get("user")),
+        tk._("Only the e-government office reviews entries"),
+    )
 
 
 def yiyang_review_return(context: Context, data_dict: DataDict) -> AuthResult:
