@@ -91,3 +91,33 @@ def log_in(live_portal):
         )
 
     return go
+
+
+@pytest.fixture
+def fill_entry_form(live_portal):
+    """``fill_entry_form(page, unit_id, title=…, notes=…, tags=…, **selects)``: open the new
+    entry form and fill in every required field the way a person would (selects by value);
+    the caller adds what it needs (信息项 rows) and saves."""
+    defaults = {
+        "catalog_category": "101",
+        "subject_category": "03",
+        "format_class": "electronic_document",
+        "share_type": "unconditional",
+        "share_method": "platform_file",
+        "open_to_public": "no",
+        "update_cycle": "monthly",
+        "disclosure_scope": "public",
+        "management_mode": "computer",
+    }
+
+    def fill(page, unit_id: str, title: str, notes: str, tags: str, **selects: str) -> None:
+        page.goto(live_portal + "/dataset/new")
+        page.fill("#field-title", title)
+        page.fill("#field-notes", notes)
+        page.select_option("#field-organizations", unit_id)
+        # the keyword field is a select2 widget; the form posts the input's value
+        page.eval_on_selector("#field-tag_string", "(el, v) => { el.value = v; }", tags)
+        for field, value in {**defaults, **selects}.items():
+            page.select_option(f"#field-{field}", value)
+
+    return fill

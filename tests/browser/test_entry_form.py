@@ -12,26 +12,21 @@ pytestmark = [
 
 
 def test_editor_fills_the_form_with_two_items(
-    live_portal, page, screenshot, make_unit, log_in, browser_user
+    live_portal, page, screenshot, make_unit, log_in, browser_user, fill_entry_form
 ):
     editor = browser_user()
     unit = make_unit(title="市国土资源局", users=[{"name": editor["name"], "capacity": "editor"}])
 
     log_in(page, editor["name"])
-    page.goto(live_portal + "/dataset/new")
-    page.fill("#field-title", "土地使用权登记信息")
-    page.fill("#field-notes", "全市国有建设用地使用权的登记簿。")
-    page.select_option("#field-organizations", unit["id"])
-    page.select_option("#field-catalog_category", "101")
-    page.select_option("#field-subject_category", "03")
-    page.eval_on_selector("#field-tag_string", "(el) => { el.value = '土地,不动产'; }")
-    page.select_option("#field-format_class", "database")
-    page.select_option("#field-share_type", "unconditional")
-    page.select_option("#field-share_method", "platform_table")
-    page.select_option("#field-open_to_public", "no")
-    page.select_option("#field-update_cycle", "monthly")
-    page.select_option("#field-disclosure_scope", "public")
-    page.select_option("#field-management_mode", "computer")
+    fill_entry_form(
+        page,
+        unit["id"],
+        title="土地使用权登记信息",
+        notes="全市国有建设用地使用权的登记簿。",
+        tags="土地,不动产",
+        format_class="database",
+        share_method="platform_table",
+    )
     rows = [
         ("宗地编号", "不动产单元的宗地代码", "string", "19"),
         ("土地面积", "宗地面积", "numeric", ""),

@@ -17,25 +17,6 @@ pytestmark = [
 TITLE = "不动产权属登记信息"
 
 
-def fill_entry(page, portal: str, unit_id: str, scope: str) -> None:
-    page.goto(portal + "/dataset/new")
-    page.fill("#field-title", TITLE)
-    page.fill("#field-notes", "全市不动产权属登记的登记簿信息。")
-    page.select_option("#field-organizations", unit_id)
-    page.select_option("#field-catalog_category", "103")
-    page.select_option("#field-subject_category", "03")
-    page.eval_on_selector("#field-tag_string", "(el) => { el.value = '不动产,权属'; }")
-    page.select_option("#field-format_class", "electronic_document")
-    page.select_option("#field-share_type", "unconditional")
-    page.select_option("#field-share_method", "platform_file")
-    page.select_option("#field-open_to_public", "no")
-    page.select_option("#field-update_cycle", "daily")
-    page.select_option("#field-disclosure_scope", scope)
-    page.select_option("#field-management_mode", "computer")
-    page.click("button[name=save]")
-    page.wait_for_load_state()
-
-
 def press(page, action: str, text: str | None = None) -> None:
     field = {
         "approve": "#approve-opinion",
@@ -57,7 +38,9 @@ def anonymous_finds(browser, portal: str) -> bool:
     return found
 
 
-def test_the_review_round(live_portal, browser, make_unit, log_in, browser_user, screenshot_dir):
+def test_the_review_round(
+    live_portal, browser, make_unit, log_in, browser_user, screenshot_dir, fill_entry_form
+):
     editor, reviewer = browser_user(), browser_user()
     unit = make_unit(
         title="市不动产登记中心", users=[{"name": editor["name"], "capacity": "editor"}]
@@ -73,7 +56,18 @@ def test_the_review_round(live_portal, browser, make_unit, log_in, browser_user,
     log_in(ed, editor["name"])
     log_in(rv, reviewer["name"])
 
-    fill_entry(ed, live_portal, unit["id"], scope="internal")
+    fill_entry_form(
+        ed,
+        unit["id"],
+        title=TITLE,
+        notes="全市不动产权属登记的登记簿信息。",
+        tags="不动产,权属",
+        catalog_category="103",
+        update_cycle="daily",
+        disclosure_scope="internal",
+    )
+    ed.click("button[name=save]")
+    ed.wait_for_load_state()
     entry_url = ed.url
     press(ed, "submit")
     assert "待审核" in ed.locator(".yiyang-review-status").inner_text()
