@@ -67,7 +67,10 @@ def yiyang_category_path(code: str) -> list[dict[str, str]]:
 
 def yiyang_navigation() -> dict[str, Any]:
     """导航和定位: the catalog tree (classes and their items) and the unit groups, each with the
-    number of entries under it that the current user may see."""
+    number of entries under it that the current user may see. Computed once per request."""
+    cached = getattr(tk.g, "_yiyang_navigation", None)
+    if cached is not None:
+        return cached
     counts, total = search.facet_counts(
         {"user": tk.g.get("user")}, [search.CATALOG_FACET, search.UNIT_GROUP_FIELD]
     )
@@ -88,7 +91,8 @@ def yiyang_navigation() -> dict[str, Any]:
         }
         for group in department["children"]
     ]
-    return {"tree": tree, "unit_groups": unit_groups, "total": total}
+    tk.g._yiyang_navigation = {"tree": tree, "unit_groups": unit_groups, "total": total}
+    return tk.g._yiyang_navigation
 
 
 def yiyang_sort_options() -> list[tuple[str, str]]:
