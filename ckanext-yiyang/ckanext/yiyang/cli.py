@@ -7,6 +7,7 @@ import click
 from ckan import model
 
 from ckanext.yiyang.catalog.unit_cli import load_units
+from ckanext.yiyang.survey.cli import template
 
 __all__ = ["yiyang"]
 
@@ -51,3 +52,4 @@ def ensure_sysadmin(name: str, password: str, email: str | None) -> None:
 
 
 yiyang.add_command(load_units)
+yiyang.add_command(template)

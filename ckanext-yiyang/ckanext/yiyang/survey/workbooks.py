@@ -1,0 +1,298 @@
+"""Writing the survey templates (附件2, 附件3, 附件4) as Excel workbooks with openpyxl.
+
+Every data sheet: row 1 the form's title, row 2 填表单位 (a drop-down of the units), row 3 the
+column labels (required ones marked ＊), row 4 the API field names (hidden; the importer reads
+columns by them), row 5 a filled example (行号 示例, skipped on import), then the rows to fill.
+Drop-downs hold the Chinese labels; their lists live on a hidden sheet 代码表.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ckanext.yiyang.catalog import data
+from ckanext.yiyang.survey.layout import (
+    CONTACT_COLUMNS,
+    CONTACT_ROLES,
+    DEMAND_COLUMNS,
+    ENTRY_COLUMNS,
+    ITEM_COLUMNS,
+    Column,
+)
+
+KINDS = ("entries", "demands", "contacts")
+TITLE_ROW, UNIT_ROW, LABEL_ROW, KEY_ROW, EXAMPLE_ROW, FIRST_DATA_ROW = 1, 2, 3, 4, 5, 6
+EXAMPLE_KEY = "示例"
+LISTS_SHEET = "代码表"
+# Drop-downs reach this far down (the forms are filled by hand; imports read every row).
+LAST_VALIDATED_ROW = 5000
+
+_BOLD = Font(bold=True)
+_REQUIRED = Font(bold=True, color="C00000")
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_EXAMPLE_FONT = Font(italic=True, color="808080")
+
+
+def unit_titles() -> list[str]:
+    """The units of 附件1 in the notice's order."""
+    return [
+        unit["title"] for group in data.load("units.yaml")["groups"] for unit in group["units"]
+    ]
+
+
+class _Lists:
+    """The hidden sheet of drop-down lists: one column per list."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.sheet = book.create_sheet(LISTS_SHEET)
+        self.sheet.sheet_state = "hidden"
+        self.columns: dict[str, str] = {}
+
+    def ref(self, name: str, values: Sequence[str]) -> str:
+        if name not in self.columns:
+            column = get_column_letter(len(self.columns) + 1)
+            self.sheet[f"{column}1"] = name
+            for i, value in enumerate(values, start=2):
+                self.sheet[f"{column}{i}"] = value
+            self.columns[name] = f"'{LISTS_SHEET}'!${column}$2:${column}${len(values) + 1}"
+        return self.columns[name]
+
+
+def _dropdown(sheet: Worksheet, ref: str, cells: str, what: str) -> None:
+    validation = DataValidation(type="list", formula1=f"={ref}", allow_blank=True)
+    validation.error = f"请从下拉列表中选择{what}"
+    validation.errorTitle = "无效的值"
+    validation.showErrorMessage = True
+    sheet.add_data_validation(validation)
+    validation.add(cells)
+
+
+def _data_sheet(
+    book: Workbook,
+    lists: _Lists,
+    name: str,
+    title: str,
+    unit_label: str,
+    columns: Sequence[Column],
+    example: dict[str, Any],
+) -> Worksheet:
+    sheet = book.create_sheet(name)
+    sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=14)
+    sheet.merge_cells(
+        start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=len(columns)
+    )
+    sheet.cell(UNIT_ROW, 1, unit_label).font = _BOLD
+    sheet.cell(UNIT_ROW, 2).fill = _HEADER_FILL
+    _dropdown(sheet, lists.ref("单位", unit_titles()), "B2", "单位")
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        label = sheet.cell(LABEL_ROW, index, column.label + ("＊" if column.required else ""))
+        label.font = _REQUIRED if column.required else _BOLD
+        label.fill = _HEADER_FILL
+        label.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.cell(KEY_ROW, index, column.key)
+        sheet.column_dimensions[letter].width = column.width
+        value = example.get(column.key)
+        if value is not None:
+            sheet.cell(EXAMPLE_ROW, index, value).font = _EXAMPLE_FONT
+        if column.choices:
+            _dropdown(
+                sheet,
+                lists.ref(column.label, column.choices()),
+                f"{letter}{EXAMPLE_ROW}:{letter}{LAST_VALIDATED_ROW}",
+                column.label,
+            )
+    sheet.row_dimensions[KEY_ROW].hidden = True
+    sheet.freeze_panes = sheet.cell(EXAMPLE_ROW, 2)
+    return sheet
+
+
+def _instructions(book: Workbook, title: str, lines: Sequence[str]) -> None:
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "填表说明"
+    sheet.column_dimensions["A"].width = 110
+    sheet["A1"] = title
+    sheet["A1"].font = Font(bold=True, size=14)
+    for row, line in enumerate(lines, start=3):
+        sheet.cell(row, 1, line).alignment = Alignment(wrap_text=True)
+
+
+def _describe(columns: Sequence[Column]) -> list[str]:
+    return [
+        f"{c.label}{'（必填）' if c.required else ''}"
+        f"{'：从下拉列表中选择' if c.choices else ''}{'；' + c.note if c.note else ''}"
+        for c in columns
+        if c.label
+    ]
+
+
+ENTRY_EXAMPLE: dict[str, Any] = {
+    "row": EXAMPLE_KEY,
+    "title": "企业注册登记信息",
+    "notes": "全市企业的注册登记信息，包括企业名称、统一社会信用代码、注册资本和登记机关。",
+    "provider_department": "企业注册局",
+    "catalog_category": "102 法人单位",
+    "subject_category": "02 经济管理",
+    "tag_string": "企业,注册登记",
+    "format_class": "数据库",
+    "format_type": "oracle",
+    "share_type": "有条件共享",
+    "share_condition": "用于市场监管、税务征管等行政管理",
+    "share_method": "共享平台·接口",
+    "open_to_public": "否",
+    "update_cycle": "每日",
+    "disclosure_scope": "部分公开",
+    "management_mode": "计算机（电子表格）",
+}
+ITEM_EXAMPLES: list[dict[str, Any]] = [
+    {
+        "row": EXAMPLE_KEY,
+        "name": "企业名称",
+        "description": "营业执照上的名称",
+        "data_type": "字符型",
+        "length": 200,
+        "disclosure_scope": "对外公开",
+    },
+    {
+        "row": EXAMPLE_KEY,
+        "name": "注册资本",
+        "description": "企业登记的注册资本",
+        "data_type": "数值型",
+        "unit": "万元",
+        "disclosure_scope": "对内公开",
+    },
+]
+DEMAND_EXAMPLE: dict[str, Any] = {
+    "row": EXAMPLE_KEY,
+    "title": "不动产登记信息",
+    "provider_org": "市国土资源局",
+    "content": "权利人、不动产单元号、坐落、面积、登记时间",
+    "purpose": "办理住房公积金贷款时核验房产",
+    "update_frequency": "每日",
+}
+
+
+def entries() -> Workbook:
+    """附件3 数据提供调查表: entries and their 信息项, linked by 行号."""
+    book = Workbook()
+    _instructions(
+        book,
+        "附件3 数据提供调查表 填表说明",
+        [
+            "1．每条信息资源在“信息资源”表中填写一行，行号在本表内唯一；该信息资源的字段（信息项）在"
+            "“信息项”表中逐行填写，并填写所属信息资源的行号。",
+            "2．第5行是示例（行号为“示例”），导入时跳过，可以删除。带＊的列必填。",
+            "3．公开范围分为对外公开、部分公开、对内公开、不公开；管理方式分为人工（纸质表格）和计算机"
+            "（电子表格）；数据类型分为整数型、数值型、日期时间型、字符型、二进制数据型。",
+            "4．计量单位是指对应字段中数据所使用的单位，例如注册资金的计量单位可以是元或万元。",
+            "5．电子表格、数据库类信息资源至少填写一个信息项；字符型、二进制数据型信息项须填写长度。",
+            "6．有条件共享须填写共享条件，不予共享须填写法律、行政法规或政策依据；不予共享时不填共享方式。",
+            "“信息资源”表各列：",
+            *_describe(ENTRY_COLUMNS),
+            "“信息项”表各列：",
+            *_describe(ITEM_COLUMNS),
+        ],
+    )
+    lists = _Lists(book)
+    _data_sheet(
+        book,
+        lists,
+        "信息资源",
+        "附件3 数据提供调查表（信息资源）",
+        "填表单位：",
+        ENTRY_COLUMNS,
+        ENTRY_EXAMPLE,
+    )
+    items = _data_sheet(
+        book,
+        lists,
+        "信息项",
+        "附件3 数据提供调查表（信息项）",
+        "填表单位：",
+        ITEM_COLUMNS,
+        ITEM_EXAMPLES[0],
+    )
+    for index, column in enumerate(ITEM_COLUMNS, start=1):
+        value = ITEM_EXAMPLES[1].get(column.key)
+        if value is not None:
+            items.cell(EXAMPLE_ROW + 1, index, value).font = _EXAMPLE_FONT
+    book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
+    return book
+
+
+def demands() -> Workbook:
+    """附件2 数据需求调研表."""
+    book = Workbook()
+    _instructions(
+        book,
+        "附件2 数据需求调研表 填表说明",
+        [
+            "1．每项数据需求填写一行；第5行是示例（序号为“示例”），导入时跳过。带＊的列必填。",
+            "2．数据提供单位不清楚的可以不填，由市电子政务办协调确定。",
+            *_describe(DEMAND_COLUMNS),
+        ],
+    )
+    lists = _Lists(book)
+    sheet = _data_sheet(
+        book,
+        lists,
+        "数据需求调研表",
+        "附件2 数据需求调研表",
+        "填表单位：",
+        DEMAND_COLUMNS,
+        DEMAND_EXAMPLE,
+    )
+    provider = next(i for i, c in enumerate(DEMAND_COLUMNS, start=1) if c.key == "provider_org")
+    letter = get_column_letter(provider)
+    _dropdown(
+        sheet,
+        lists.ref("单位", unit_titles()),
+        f"{letter}{EXAMPLE_ROW}:{letter}{LAST_VALIDATED_ROW}",
+        "单位",
+    )
+    book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
+    return book
+
+
+def contacts() -> Workbook:
+    """附件4 分管负责人及联络人名单: one unit, three people."""
+    book = Workbook()
+    _instructions(
+        book,
+        "附件4 分管负责人及联络人名单 填表说明",
+        [
+            "1．在“单位名称”后的下拉列表中选择本单位，再填写分管负责人、部门业务联络人和信息技术联络人。",
+            "2．手机为 11 位号码；办公电话可含区号，例如 0737-6206182。",
+        ],
+    )
+    lists = _Lists(book)
+    sheet = _data_sheet(
+        book,
+        lists,
+        "分管负责人及联络人名单",
+        "附件4 分管负责人及联络人名单",
+        "单位名称：",
+        CONTACT_COLUMNS,
+        {},
+    )
+    for row, (key, label) in enumerate(CONTACT_ROLES, start=EXAMPLE_ROW):
+        sheet.cell(row, 1, label).font = _BOLD
+        sheet.cell(row, len(CONTACT_COLUMNS) + 1, key)  # the role's key, for the importer
+    sheet.column_dimensions[get_column_letter(len(CONTACT_COLUMNS) + 1)].hidden = True
+    book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
+    return book
+
+
+def build(kind: str) -> Workbook:
+    builders = {"entries": entries, "demands": demands, "contacts": contacts}
+    if kind not in builders:
+        raise ValueError(f"unknown template {kind!r}: one of {', '.join(KINDS)}")
+    return builders[kind]()
