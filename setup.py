@@ -67,6 +67,8 @@ setup(
             "yiyang = ckanext.yiyang.plugin:YiyangPlugin",
             "yiyang_notify = ckanext.yiyang.notify.plugin:YiyangNotifyPlugin",
             "yiyang_review = ckanext.yiyang.review.plugin:YiyangReviewPlugin",
+            "yiyang_subscription = ckanext.yiyang.subscription.plugin:YiyangSubscriptionPlugin",
+            "yiyang_demand = ckanext.yiyang.demand.plugin:YiyangDemandPlugin",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -75,7 +75,11 @@ def portal(clean_db, clean_index, make_unit, entry_data):
         users=[{"name": editor["name"], "capacity": "editor"}],
     )
     entry = tk.get_action("package_create")(
-        {"user": sysadmin["name"]}, entry_data(unit["id"], name="yiyang-qiye-dengji")
+        {"user": sysadmin["name"]},
+        # shared unconditionally: its data resources are public once it is published
+        entry_data(
+            unit["id"], name="yiyang-qiye-dengji", share_type="unconditional", share_condition=""
+        ),
     )
     resource = tk.get_action("resource_create")(
         {"user": sysadmin["name"]},

@@ -18,18 +18,26 @@ def _outsider(context: Context) -> bool:
     )
 
 
-def _clean(activity: Any) -> Any:
+def _package(activity: Any) -> dict[str, Any] | None:
     package = (activity.get("data") or {}).get("package") if isinstance(activity, dict) else None
-    if isinstance(package, dict):
-        visibility.hide_non_public_items(package)
-    return activity
+    return package if isinstance(package, dict) else None
+
+
+def _clean(activities: list[Any], context: Context) -> None:
+    """Non-public items for outsiders; the data resources of entries whose data the viewer
+    may not see (catalog-model §6, last paragraph)."""
+    if context.get("ignore_auth"):
+        return
+    packages = [p for p in (_package(a) for a in activities) if p is not None]
+    if _outsider(context):
+        for package in packages:
+            visibility.hide_non_public_items(package)
+    visibility.hide_resources(packages, context.get("user"))
 
 
 def _filtered(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     result = up_func(context, data_dict)
-    if _outsider(context):
-        for activity in result if isinstance(result, list) else [result]:
-            _clean(activity)
+    _clean(result if isinstance(result, list) else [result], context)
     return result
 
 
@@ -81,18 +89,28 @@ def activity_show(up_func: Action, context: Context, data_dict: DataDict) -> Any
 def activity_data_show(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     """CKAN's, with a partly public entry shown to outsiders without its non-public items."""
     result = up_func(context, data_dict)
-    if _outsider(context) and isinstance(result, dict):
-        visibility.hide_non_public_items(result.get("package") or result)
+    if isinstance(result, dict) and not context.get("ignore_auth"):
+        package = result.get("package") or result
+        if _outsider(context):
+            visibility.hide_non_public_items(package)
+        visibility.hide_resources([package], context.get("user"))
     return result
 
 
 @tk.chained_action
 def activity_diff(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """Refused to outsiders for partly public entries: a diff would show the hidden items."""
+    """Refused to outsiders for partly public entries, and to viewers who may not see an
+    entry's data resources: a diff would show what is hidden from them."""
     result = up_func(context, data_dict)
-    if _outsider(context):
-        for activity in result.get("activities", []):
-            package = (activity.get("data") or {}).get("package") or {}
-            if package.get("disclosure_scope") == "partial":
-                raise tk.NotAuthorized(tk._("The changes of this entry are not public"))
+    if context.get("ignore_auth"):
+        return result
+    for activity in result.get("activities", []):
+        package = (activity.get("data") or {}).get("package") or {}
+        if _outsider(context) and package.get("disclosure_scope") == "partial":
+            raise tk.NotAuthorized(tk._("The changes of this entry are not public"))
+        # a diff would show the data resources the viewer may not see
+        kept = [dict(package, resources=list(package.get("resources") or []))]
+        visibility.hide_resources(kept, context.get("user"))
+        if package.get("resources") and not kept[0]["resources"]:
+            raise tk.NotAuthorized(tk._("The data of this entry is shared on application"))
     return result

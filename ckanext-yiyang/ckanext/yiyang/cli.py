@@ -7,6 +7,8 @@ import click
 from ckan import model
 
 from ckanext.yiyang.catalog.unit_cli import load_units
+from ckanext.yiyang.demand.cli import send_due_reminders as demand_reminders
+from ckanext.yiyang.subscription.cli import expire_subscriptions, send_due_reminders
 from ckanext.yiyang.survey.cli import template
 
 __all__ = ["yiyang"]
@@ -53,3 +55,6 @@ def ensure_sysadmin(name: str, password: str, email: str | None) -> None:
 
 yiyang.add_command(load_units)
 yiyang.add_command(template)
+yiyang.add_command(demand_reminders)
+yiyang.add_command(send_due_reminders)
+yiyang.add_command(expire_subscriptions)

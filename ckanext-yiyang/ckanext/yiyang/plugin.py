@@ -67,9 +67,11 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
     def after_dataset_search(
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
-        if not visibility.viewer_is_government(visibility.current_user_name()):
+        viewer = visibility.current_user_name()
+        if not visibility.viewer_is_government(viewer):
             for result in search_results.get("results", []):
                 visibility.hide_non_public_items(result)
+        visibility.hide_resources(search_results.get("results", []), viewer)
         return search.label_facets(search_results, _lang())
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
@@ -77,6 +79,8 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
             context.get("user")
         ):
             visibility.hide_non_public_items(pkg_dict)
+        if not context.get("ignore_auth"):
+            visibility.hide_resources([pkg_dict], context.get("user"))
         return pkg_dict
 
     # IPermissionLabels

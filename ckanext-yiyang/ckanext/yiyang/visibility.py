@@ -119,3 +119,70 @@ def hide_non_public_items(pkg_dict: dict[str, Any]) -> dict[str, Any]:
             inner = hide_non_public_items(json.loads(pkg_dict[raw]))
             pkg_dict[raw] = json.dumps(inner)
     return pkg_dict
+
+
+_RAW_SHAPES = ("validated_data_dict", "data_dict")
+
+
+def _extra(pkg_dict: dict[str, Any], key: str) -> Any:
+    if key in pkg_dict:
+        return pkg_dict[key]
+    extras = pkg_dict.get("extras")
+    if isinstance(extras, list):
+        return next((e.get("value") for e in extras if e.get("key") == key), None)
+    return pkg_dict.get(f"extras_{key}")
+
+
+def _resource_facts(pkg_dict: dict[str, Any]) -> tuple[str, str | None, str | None] | None:
+    """``(id, owner_org, share_type)`` of an entry in any shape; the database fills in what a
+    narrow ``fl`` left out."""
+    import json
+
+    shapes = [pkg_dict] + [
+        json.loads(pkg_dict[raw]) for raw in _RAW_SHAPES if isinstance(pkg_dict.get(raw), str)
+    ]
+    found: dict[str, Any] = {}
+    for shape in shapes:
+        for key in ("id", "name", "owner_org", "share_type", "type"):
+            value = _extra(shape, key)
+            if value is not None and key not in found:
+                found[key] = value
+    if found.get("type") not in (None, DATASET_TYPE):
+        return None
+    if "id" not in found or "share_type" not in found or "owner_org" not in found:
+        package = model.Package.get(found.get("id") or found.get("name") or "")
+        if package is None:
+            return None
+        if package.type != DATASET_TYPE:
+            return None
+        return package.id, package.owner_org, (package.extras or {}).get("share_type")
+    return found["id"], found["owner_org"], found["share_type"]
+
+
+def _strip_resources(pkg_dict: dict[str, Any]) -> None:
+    import json
+
+    if "resources" in pkg_dict:
+        pkg_dict["resources"] = []
+    if "num_resources" in pkg_dict:
+        pkg_dict["num_resources"] = 0
+    for key in [k for k in pkg_dict if k.startswith("res_")]:
+        del pkg_dict[key]
+    for raw in _RAW_SHAPES:
+        if isinstance(pkg_dict.get(raw), str):
+            inner = json.loads(pkg_dict[raw])
+            _strip_resources(inner)
+            pkg_dict[raw] = json.dumps(inner)
+
+
+def hide_resources(pkg_dicts: list[dict[str, Any]], user_name: str | None) -> None:
+    """Without their data resources: the conditional (and not shared) entries among
+    ``pkg_dicts`` whose data the viewer may not see (``subscription.access``), in every shape
+    an entry leaves in. One query for the whole list."""
+    from ckanext.yiyang.subscription import access
+
+    facts = [(pkg_dict, _resource_facts(pkg_dict)) for pkg_dict in pkg_dicts]
+    allowed = access.granted(user_name, [f for _d, f in facts if f is not None])
+    for pkg_dict, fact in facts:
+        if fact is not None and fact[0] not in allowed:
+            _strip_resources(pkg_dict)

@@ -1,0 +1,45 @@
+"""Template helpers of subscriptions: the entry page's panel and the labels of the lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.yiyang.subscription import workflow
+
+
+def _context() -> dict[str, Any]:
+    return {"user": tk.current_user.name if tk.current_user.is_authenticated else None}
+
+
+def yiyang_subscriptions_of_entry(package_id: str) -> list[dict[str, Any]]:
+    """The current user's units' applications for this entry."""
+    if not tk.current_user.is_authenticated:
+        return []
+    try:
+        return tk.get_action("yiyang_subscription_list")(
+            _context(), {"scope": "applied", "dataset_id": package_id}
+        )["results"]
+    except (tk.NotAuthorized, tk.ValidationError):
+        return []
+
+
+def yiyang_subscription_can_apply(pkg: dict[str, Any]) -> bool:
+    """Whether to offer the "apply" button: a member of another unit, a published entry."""
+    if not tk.current_user.is_authenticated or pkg.get("review_status") != "published":
+        return False
+    units = tk.current_user.get_group_ids(group_type="organization", capacity=None)
+    return bool(units) and pkg.get("owner_org") not in units
+
+
+def yiyang_subscription_state_label(state: str) -> str:
+    return workflow.label(state)
+
+
+def yiyang_subscription_purpose_label(purpose: str) -> str:
+    return workflow.purpose_label(purpose)
+
+
+def yiyang_subscription_purposes() -> list[dict[str, str]]:
+    return [{"value": p, "text": workflow.purpose_label(p)} for p in workflow.PURPOSES]

@@ -1,0 +1,108 @@
+"""Who may act on subscriptions (catalog-model §7). Each function's docstring says who."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan import authz, model
+from ckan.types import Action, AuthResult, Context, DataDict
+
+from ckanext.yiyang import roles
+from ckanext.yiyang.subscription import access
+from ckanext.yiyang.subscription.model import Subscription
+
+
+def _allow(ok: bool, message: str) -> AuthResult:
+    return {"success": True} if ok else {"success": False, "msg": message}
+
+
+def _in_unit(user: str | None, unit: str | None, permission: str) -> bool:
+    if not user or not unit:
+        return False
+    return authz.has_user_permission_for_group_or_org(unit, user, permission)
+
+
+def _row(data_dict: DataDict) -> tuple[Subscription | None, str | None]:
+    row = model.Session.get(Subscription, str(data_dict.get("id") or ""))
+    if row is None:
+        return None, None
+    package = model.Package.get(row.dataset_id)
+    return row, package.owner_org if package else None
+
+
+def yiyang_subscription_create(context: Context, data_dict: DataDict) -> AuthResult:
+    """Logged-in members of a unit, for a unit they belong to (``applicant_org``, default
+    their first unit)."""
+    user = model.User.get(context.get("user") or "")
+    units = user.get_group_ids(group_type="organization", capacity=None) if user else []
+    wanted = model.Group.get(str(data_dict.get("applicant_org") or ""))
+    ok = bool(units) and (wanted is None or wanted.id in units or authz.is_sysadmin(user.name))
+    return _allow(ok, tk._("Only members of a unit can apply on behalf of their unit"))
+
+
+def yiyang_subscription_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """The members of the applicant unit and of the providing unit, reviewers, sysadmins."""
+    user = context.get("user")
+    row, provider = _row(data_dict)
+    ok = row is None or (
+        roles.is_reviewer(user)
+        or _in_unit(user, row.applicant_org, "read")
+        or _in_unit(user, provider, "read")
+    )
+    return _allow(ok, tk._("Only the two units and the e-government office see an application"))
+
+
+def yiyang_subscription_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """Logged-in users; the list holds the applications of their own units (the overdue view:
+    reviewers)."""
+    return _allow(bool(context.get("user")), tk._("Log in to see applications"))
+
+
+def yiyang_subscription_approve(context: Context, data_dict: DataDict) -> AuthResult:
+    """The admins of the providing unit, sysadmins."""
+    user = context.get("user")
+    row, provider = _row(data_dict)
+    ok = row is None or _in_unit(user, provider, "admin")
+    return _allow(ok, tk._("Only the admins of the providing unit decide on an application"))
+
+
+def yiyang_subscription_reject(context: Context, data_dict: DataDict) -> AuthResult:
+    """The admins of the providing unit, sysadmins."""
+    return yiyang_subscription_approve(context, data_dict)
+
+
+def yiyang_subscription_cancel(context: Context, data_dict: DataDict) -> AuthResult:
+    """The applicant, the admins of the applicant unit, the admins of the providing unit
+    (who revoke it), sysadmins."""
+    user = context.get("user")
+    row, provider = _row(data_dict)
+    me = model.User.get(user or "")
+    ok = row is None or (
+        (me is not None and me.id == row.applicant_user)
+        or _in_unit(user, row.applicant_org, "admin")
+        or _in_unit(user, provider, "admin")
+    )
+    return _allow(ok, tk._("Only the applicant and the admins of the two units can cancel"))
+
+
+def yiyang_subscription_coordinate(context: Context, data_dict: DataDict) -> AuthResult:
+    """The members of the applicant unit, sysadmins."""
+    row, _provider = _row(data_dict)
+    ok = row is None or _in_unit(context.get("user"), row.applicant_org, "read")
+    return _allow(ok, tk._("Only the applicant unit can ask the office to coordinate"))
+
+
+@tk.chained_auth_function
+def resource_show(next_auth: Action, context: Context, data_dict: DataDict) -> AuthResult:
+    """CKAN's, and the data of a conditional entry only for the units it is shared with
+    (resource pages, downloads, views and the API)."""
+    result = next_auth(context, data_dict)
+    if not result.get("success"):
+        return result
+    resource = model.Resource.get(str(data_dict.get("id") or data_dict.get("resource_id") or ""))
+    package = resource.package if resource is not None else None
+    if package is None or access.may_see_data(context.get("user"), package):
+        return result
+    return {
+        "success": False,
+        "msg": tk._("The data of this entry is shared on application: apply to use it"),
+    }

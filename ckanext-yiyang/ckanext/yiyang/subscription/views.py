@@ -1,0 +1,97 @@
+"""Pages of subscriptions: the application form behind the entry page's "apply" button, the
+lists (the applicant unit's applications, the provider's queue, the office's escalations) and
+the forms of the decisions. Views call actions only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint
+
+subscription = Blueprint("yiyang_subscription", __name__)
+
+ACTIONS = ("approve", "reject", "cancel", "coordinate")
+SCOPES = ("applied", "received", "escalated")
+
+
+def _context() -> dict[str, Any]:
+    return {"user": tk.current_user.name if tk.current_user.is_authenticated else None}
+
+
+def _flash_errors(error: tk.ValidationError) -> None:
+    for field, messages in error.error_summary.items():
+        tk.h.flash_error(f"{field}: {messages}")
+
+
+@subscription.route("/dataset/<id>/subscribe", methods=["GET", "POST"])
+def apply(id: str) -> Any:
+    """The application form (申请使用) and its submission."""
+    if not tk.current_user.is_authenticated:
+        return tk.abort(403, tk._("Log in to apply"))
+    try:
+        pkg = tk.get_action("package_show")(_context(), {"id": id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, tk._("Catalog entry not found"))
+    errors: dict[str, Any] = {}
+    form = tk.request.form
+    if tk.request.method == "POST":
+        data = {
+            "dataset_id": pkg["id"],
+            "purpose": form.get("purpose", ""),
+            "purpose_detail": form.get("purpose_detail", ""),
+            "valid_until": form.get("valid_until", ""),
+            "data_item_names": form.getlist("data_item_names"),
+        }
+        try:
+            result = tk.get_action("yiyang_subscription_create")(_context(), data)
+        except tk.NotAuthorized as error:
+            return tk.abort(403, str(error))
+        except tk.ValidationError as error:
+            errors = error.error_dict
+        else:
+            tk.h.flash_success(
+                tk._("Application sent: {state}").format(
+                    state=tk.h.yiyang_subscription_state_label(result["status"])
+                )
+            )
+            return tk.redirect_to("yiyang_subscription.index")
+    return tk.render("subscription/apply.html", {"pkg": pkg, "errors": errors, "data": dict(form)})
+
+
+@subscription.route("/subscriptions")
+def index() -> str:
+    """The applications of the user's units, those to decide, and (office) the escalations."""
+    scope = tk.request.args.get("scope") or "applied"
+    status = tk.request.args.get("status") or None
+    try:
+        result = tk.get_action("yiyang_subscription_list")(
+            _context(), {"scope": scope, "status": status, "limit": 500}
+        )
+    except tk.NotAuthorized as error:
+        return tk.abort(403, str(error) or tk._("Log in to see applications"))
+    except tk.ValidationError as error:
+        return tk.abort(400, str(error.error_summary))
+    return tk.render(
+        "subscription/index.html",
+        {"result": result, "scope": scope, "status": status, "scopes": SCOPES},
+    )
+
+
+@subscription.route("/subscription/<id>/<action>", methods=["POST"])
+def act(id: str, action: str) -> Any:
+    """A decision from a list's row."""
+    if action not in ACTIONS:
+        return tk.abort(404)
+    form = tk.request.form
+    data = {"id": id, "reason": form.get("reason", ""), "valid_until": form.get("valid_until")}
+    try:
+        tk.get_action(f"yiyang_subscription_{action}")(_context(), data)
+        tk.h.flash_success(tk._("Done"))
+    except tk.NotAuthorized as error:
+        tk.h.flash_error(str(error) or tk._("Not authorized"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Subscription not found"))
+    except tk.ValidationError as error:
+        _flash_errors(error)
+    return tk.redirect_to("yiyang_subscription.index", scope=form.get("scope") or "applied")

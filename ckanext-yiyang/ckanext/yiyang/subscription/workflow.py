@@ -1,0 +1,216 @@
+"""The subscription state machine (catalog-model §7).
+
+``unconditional`` → approved at once; ``conditional`` → pending until the providing unit's
+admins approve or reject it (due in ``answer_days`` working days); ``none`` → rejected at once
+with the entry's recorded basis. Pending and approved ones can be cancelled (by the applicant,
+or revoked by the provider); approved ones expire after ``valid_until``.
+
+Decisions are one conditional ``UPDATE … WHERE status = 'pending'``: of two concurrent
+decisions exactly one changes the row, the other is told it was decided already.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan import model
+from ckan.types import Context
+
+from ckanext.yiyang import workdays
+from ckanext.yiyang.subscription import config
+from ckanext.yiyang.subscription.model import Subscription
+
+PENDING, APPROVED, REJECTED, CANCELLED, EXPIRED = (
+    "pending",
+    "approved",
+    "rejected",
+    "cancelled",
+    "expired",
+)
+STATES = (PENDING, APPROVED, REJECTED, CANCELLED, EXPIRED)
+PURPOSES = (
+    "administrative_basis",
+    "work_reference",
+    "data_verification",
+    "business_collaboration",
+    "other",
+)
+# action → (states it starts from, state it leads to)
+TRANSITIONS = {
+    "approve": ({PENDING}, APPROVED),
+    "reject": ({PENDING}, REJECTED),
+    "cancel": ({PENDING, APPROVED}, CANCELLED),
+}
+
+
+def get(subscription_id: str) -> Subscription:
+    row = model.Session.get(Subscription, subscription_id or "")
+    if row is None:
+        raise tk.ObjectNotFound(tk._("Subscription not found"))
+    return row
+
+
+def user_id(context: Context) -> str:
+    user = model.User.get(context.get("user") or "")
+    return user.id if user is not None else (context.get("user") or "")
+
+
+def overdue(row: Subscription, today: datetime.date) -> bool:
+    """Pending and a working day has begun after its due date."""
+    if row.status != PENDING or row.due_date is None:
+        return False
+    return workdays.workdays_between(row.due_date, today).days > 0
+
+
+def label(state: str) -> str:
+    _ = tk._
+    return {
+        PENDING: _("Awaiting approval"),
+        APPROVED: _("Granted"),
+        REJECTED: _("Refused"),
+        CANCELLED: _("Cancelled"),
+        EXPIRED: _("Expired"),
+    }.get(state, state)
+
+
+def purpose_label(purpose: str) -> str:
+    _ = tk._
+    return {
+        "administrative_basis": _("As an administrative basis"),
+        "work_reference": _("Work reference"),
+        "data_verification": _("Data verification"),
+        "business_collaboration": _("Business collaboration"),
+        "other": _("Other"),
+    }.get(purpose, purpose)
+
+
+def create(
+    context: Context,
+    package: model.Package,
+    applicant_org: str,
+    purpose: str,
+    purpose_detail: str,
+    data_item_names: list[str],
+    valid_until: datetime.date | None,
+) -> Subscription:
+    share = (package.extras or {}).get("share_type")
+    today = workdays.today()
+    now = datetime.datetime.utcnow()
+    row = Subscription(
+        dataset_id=package.id,
+        applicant_org=applicant_org,
+        applicant_user=user_id(context),
+        purpose=purpose,
+        purpose_detail=purpose_detail,
+        data_item_names=data_item_names,
+        valid_until=valid_until,
+        created=now,
+        modified=now,
+    )
+    if share == "conditional":
+        deadline = workdays.add_workdays(today, config.answer_days())
+        row.status = PENDING
+        row.due_date = deadline.due
+        row.provisional_due = deadline.provisional
+    elif share == "none":
+        row.status = REJECTED
+        row.decided_at = now
+        row.reason = (package.extras or {}).get("share_condition") or tk._(
+            "The entry is not shared"
+        )
+    else:
+        row.status = APPROVED
+        row.decided_at = now
+    model.Session.add(row)
+    model.Session.commit()
+    return row
+
+
+def decide(
+    context: Context,
+    row: Subscription,
+    action: str,
+    reason: str = "",
+    valid_until: datetime.date | None = None,
+) -> Subscription:
+    """approve, reject or cancel ``row``, atomically against concurrent decisions."""
+    starts, target = TRANSITIONS[action]
+    now = datetime.datetime.utcnow()
+    values: dict[str, Any] = {"status": target, "modified": now}
+    if valid_until is not None:
+        values["valid_until"] = valid_until
+    if action in ("approve", "reject"):
+        values.update(decided_by=user_id(context), decided_at=now, reason=reason)
+    elif reason:
+        values["reason"] = reason
+    table = Subscription.__table__
+    changed = model.Session.execute(
+        sa.update(table).where(table.c.id == row.id, table.c.status.in_(starts)).values(**values)
+    ).rowcount
+    model.Session.commit()
+    model.Session.refresh(row)
+    if not changed:
+        raise tk.ValidationError(
+            {
+                "status": [
+                    tk._("The application is {state} already and cannot be changed").format(
+                        state=label(row.status)
+                    )
+                ]
+            }
+        )
+    return row
+
+
+def expire(today: datetime.date) -> list[Subscription]:
+    """Approved subscriptions whose ``valid_until`` has passed become expired."""
+    rows = (
+        model.Session.query(Subscription)
+        .filter(Subscription.status == APPROVED, Subscription.valid_until < today)
+        .with_for_update(skip_locked=True)
+        .all()
+    )
+    now = datetime.datetime.utcnow()
+    for row in rows:
+        row.status = EXPIRED
+        row.modified = now
+    model.Session.commit()
+    return rows
+
+
+def as_dict(row: Subscription, today: datetime.date | None = None) -> dict[str, Any]:
+    today = today or workdays.today()
+    package = model.Package.get(row.dataset_id)
+    applicant = model.Group.get(row.applicant_org)
+    provider = model.Group.get(package.owner_org) if package and package.owner_org else None
+    user = model.User.get(row.applicant_user)
+    decider = model.User.get(row.decided_by) if row.decided_by else None
+    return {
+        "id": row.id,
+        "dataset_id": row.dataset_id,
+        "dataset_name": package.name if package else None,
+        "dataset_title": package.title if package else None,
+        "share_type": (package.extras or {}).get("share_type") if package else None,
+        "provider_org": provider.id if provider else None,
+        "provider_org_title": provider.title if provider else None,
+        "applicant_org": row.applicant_org,
+        "applicant_org_title": applicant.title if applicant else None,
+        "applicant_user": user.name if user else row.applicant_user,
+        "purpose": row.purpose,
+        "purpose_detail": row.purpose_detail,
+        "data_item_names": row.data_item_names,
+        "status": row.status,
+        "due_date": row.due_date.isoformat() if row.due_date else None,
+        "provisional_due": row.provisional_due,
+        "overdue": overdue(row, today),
+        "decided_by": decider.name if decider else row.decided_by,
+        "decided_at": row.decided_at.isoformat() if row.decided_at else None,
+        "reason": row.reason,
+        "valid_until": row.valid_until.isoformat() if row.valid_until else None,
+        "coordination_requested": row.coordination_requested,
+        "created": row.created.isoformat(),
+        "modified": row.modified.isoformat(),
+    }
