@@ -41,48 +41,30 @@ def _filtered(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     return result
 
 
-@tk.chained_action
-def package_activity_list(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """CKAN's, with partly public entries shown to outsiders without their non-public items."""
-    return _filtered(up_func, context, data_dict)
+def _filtering(name: str) -> Action:
+    """A chained version of CKAN's activity action ``name`` whose result is filtered."""
+
+    @tk.chained_action
+    def chained(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+        return _filtered(up_func, context, data_dict)
+
+    chained.__name__ = chained.__qualname__ = name
+    chained.__doc__ = f"CKAN's ``{name}``, without what §6 hides from the caller."
+    return chained
 
 
-@tk.chained_action
-def recently_changed_packages_activity_list(
-    up_func: Action, context: Context, data_dict: DataDict
-) -> Any:
-    """CKAN's, with partly public entries shown to outsiders without their non-public items."""
-    return _filtered(up_func, context, data_dict)
-
-
-@tk.chained_action
-def organization_activity_list(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """CKAN's, with partly public entries shown to outsiders without their non-public items."""
-    return _filtered(up_func, context, data_dict)
-
-
-@tk.chained_action
-def group_activity_list(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """CKAN's, with partly public entries shown to outsiders without their non-public items."""
-    return _filtered(up_func, context, data_dict)
-
-
-@tk.chained_action
-def user_activity_list(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """CKAN's, with partly public entries shown to outsiders without their non-public items."""
-    return _filtered(up_func, context, data_dict)
-
-
-@tk.chained_action
-def dashboard_activity_list(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """CKAN's, with partly public entries shown to outsiders without their non-public items."""
-    return _filtered(up_func, context, data_dict)
-
-
-@tk.chained_action
-def activity_show(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """CKAN's, with a partly public entry shown to outsiders without its non-public items."""
-    return _filtered(up_func, context, data_dict)
+# Every activity action that returns whole activities (their data carries the entry).
+_FILTERED = (
+    "package_activity_list",
+    "recently_changed_packages_activity_list",
+    "organization_activity_list",
+    "group_activity_list",
+    "user_activity_list",
+    "dashboard_activity_list",
+    "activity_show",
+)
+globals().update({name: _filtering(name) for name in _FILTERED})
+__all__ = [*_FILTERED, "activity_data_show", "activity_diff"]
 
 
 @tk.chained_action

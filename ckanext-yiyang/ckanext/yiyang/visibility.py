@@ -74,9 +74,20 @@ class Labels(DefaultPermissionLabels):
 
 
 def viewer_is_government(user_name: str | None) -> bool:
-    """The viewer may see every 信息项 of a partly public entry."""
+    """The viewer may see every 信息项 of a partly public entry. Asked on every search and
+    show, so the answer is kept for the rest of the request."""
     if not user_name:
         return False
+    try:
+        cache = tk.g.setdefault("_yiyang_government", {})
+    except (RuntimeError, AttributeError):  # outside a request: nothing to keep it in
+        return _is_government(user_name)
+    if user_name not in cache:
+        cache[user_name] = _is_government(user_name)
+    return cache[user_name]
+
+
+def _is_government(user_name: str) -> bool:
     if roles.is_reviewer(user_name):
         return True
     user = model.User.get(user_name)

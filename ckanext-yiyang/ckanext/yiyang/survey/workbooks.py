@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ckanext.yiyang.catalog import data
+from ckanext.yiyang.catalog import units
 from ckanext.yiyang.survey.layout import (
     CONTACT_COLUMNS,
     CONTACT_ROLES,
@@ -42,9 +42,7 @@ _EXAMPLE_FONT = Font(italic=True, color="808080")
 
 def unit_titles() -> list[str]:
     """The units of 附件1 in the notice's order."""
-    return [
-        unit["title"] for group in data.load("units.yaml")["groups"] for unit in group["units"]
-    ]
+    return [unit.title for unit in units.units_in_order()]
 
 
 class _Lists:
