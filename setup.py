@@ -49,6 +49,7 @@ setup(
     package_data={
         "ckanext.yiyang": [
             "config_declaration.yaml",
+            "*/config_declaration.yaml",
             "templates/**/*",
             "*/templates/**/*",
             "public/**/*",
@@ -69,6 +70,9 @@ setup(
             "yiyang_review = ckanext.yiyang.review.plugin:YiyangReviewPlugin",
             "yiyang_subscription = ckanext.yiyang.subscription.plugin:YiyangSubscriptionPlugin",
             "yiyang_demand = ckanext.yiyang.demand.plugin:YiyangDemandPlugin",
+            "yiyang_survey = ckanext.yiyang.survey.plugin:YiyangSurveyPlugin",
+            "yiyang_book = ckanext.yiyang.book.plugin:YiyangBookPlugin",
+            "yiyang_progress = ckanext.yiyang.progress.plugin:YiyangProgressPlugin",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -1,0 +1,14 @@
+"""Plugin ``yiyang_survey``: the survey forms: template downloads, imports of filled workbooks, exports of search results and unit catalogs (catalog-model §10)."""
+
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan.common import CKANConfig
+
+
+class YiyangSurveyPlugin(p.SingletonPlugin):
+    p.implements(p.IConfigurer)
+
+    def update_config(self, config: CKANConfig) -> None:
+        tk.add_template_directory(config, "templates")
