@@ -71,6 +71,7 @@ setup(
             "yiyang_subscription = ckanext.yiyang.subscription.plugin:YiyangSubscriptionPlugin",
             "yiyang_demand = ckanext.yiyang.demand.plugin:YiyangDemandPlugin",
             "yiyang_survey = ckanext.yiyang.survey.plugin:YiyangSurveyPlugin",
+            "yiyang_import = ckanext.yiyang.imports.plugin:YiyangImportPlugin",
             "yiyang_book = ckanext.yiyang.book.plugin:YiyangBookPlugin",
             "yiyang_progress = ckanext.yiyang.progress.plugin:YiyangProgressPlugin",
         ],

@@ -1,4 +1,4 @@
-"""Plugin ``yiyang_survey``: the survey forms: template downloads, imports of filled workbooks, exports of search results and unit catalogs (catalog-model §10)."""
+"""Plugin ``yiyang_survey``: the survey forms: template downloads and exports of search results and unit catalogs (catalog-model §10)."""
 
 from __future__ import annotations
 

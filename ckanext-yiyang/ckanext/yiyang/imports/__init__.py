@@ -1,0 +1,1 @@
+"""Imports of filled survey workbooks (附件2, 附件3, 附件4): dry run, all-or-nothing or valid rows only, by CLI and by a web page with a background job."""
