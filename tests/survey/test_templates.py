@@ -13,6 +13,11 @@ from ckanext.yiyang.survey import layout, workbooks
 pytestmark = pytest.mark.usefixtures("with_plugins")
 
 
+def _cell(columns: list[layout.Column], key: str, row: int = 10) -> str:
+    """The cell of the column ``key`` in ``row`` (columns are found by key, not by letter)."""
+    return f"{get_column_letter([c.key for c in columns].index(key) + 1)}{row}"
+
+
 def _written(cli, tmp_path, kind: str) -> openpyxl.Workbook:
     path = tmp_path / f"{kind}.xlsx"
     result = cli.invoke(ckan, ["yiyang", "template", kind, "-o", str(path)])
@@ -57,16 +62,23 @@ def test_entries_template(cli, tmp_path):
     assert entries.cell(workbooks.EXAMPLE_ROW, 1).value == workbooks.EXAMPLE_KEY
     assert entries.cell(workbooks.EXAMPLE_ROW, 2).value == "企业注册登记信息"
     # the drop-downs hold the Chinese labels of catalog-model §1
-    share = _dropdown_values(book, "信息资源", "J10")
+    share = _dropdown_values(book, "信息资源", _cell(layout.ENTRY_COLUMNS, "share_type"))
     assert share == ["无条件共享", "有条件共享", "不予共享"]
-    types = _dropdown_values(book, "信息项", "D10")
+    types = _dropdown_values(book, "信息项", _cell(layout.ITEM_COLUMNS, "data_type"))
     assert types == ["整数型", "数值型", "日期时间型", "字符型", "二进制数据型"]
     assert types == [c["label"]["zh_Hans_CN"] for c in schema.DATA_TYPES]
-    categories = _dropdown_values(book, "信息资源", "E10")
+    categories = _dropdown_values(
+        book, "信息资源", _cell(layout.ENTRY_COLUMNS, "catalog_category")
+    )
     assert "101 人口" in categories and "302011 市国土资源局" in categories
     assert "1 基础信息资源" not in categories  # a class itself is not a category to choose
-    assert len(_dropdown_values(book, "信息资源", "F10")) == 20
+    assert (
+        len(_dropdown_values(book, "信息资源", _cell(layout.ENTRY_COLUMNS, "subject_category")))
+        == 20
+    )
     assert len(workbooks.unit_titles()) == 88
+    owners = _dropdown_values(book, "信息资源", _cell(layout.ENTRY_COLUMNS, "owner_org"))
+    assert owners == workbooks.unit_titles()
     instructions = " ".join(str(c.value) for c in book["填表说明"]["A"] if c.value)
     assert "公开范围分为对外公开、部分公开、对内公开、不公开" in instructions
 
@@ -84,7 +96,10 @@ def test_demands_template(cli, tmp_path):
         "用途＊",
         "数据更新频率要求＊",
     ]
-    assert _dropdown_values(book, "数据需求调研表", "C10") == workbooks.unit_titles()
+    assert (
+        _dropdown_values(book, "数据需求调研表", _cell(layout.DEMAND_COLUMNS, "provider_org"))
+        == workbooks.unit_titles()
+    )
     assert sheet.cell(workbooks.EXAMPLE_ROW, 2).value == "不动产登记信息"
 
 

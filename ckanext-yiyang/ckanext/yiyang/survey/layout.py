@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from ckanext.yiyang.catalog import categories, schema
+from ckanext.yiyang.catalog import categories, schema, units
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,6 +36,10 @@ def _catalog_categories() -> list[str]:
     ]
 
 
+def _unit_titles() -> list[str]:
+    return [unit.title for unit in units.units_in_order()]
+
+
 def _subjects() -> list[str]:
     return [f"{c.code} {c.title}" for c in categories.subject_classes().values()]
 
@@ -46,6 +50,8 @@ ENTRY_COLUMNS = [
     ROW_KEY,
     Column("title", "信息资源名称", True, 28),
     Column("notes", "信息资源摘要", True, 40),
+    # a unit fills in its own entries; an exported search result spans several units
+    Column("owner_org", "信息资源提供方", False, 22, _unit_titles, note="不填则为填表单位"),
     Column("provider_department", "提供方内设机构", False, 16),
     Column("catalog_category", "资源属性分类", True, 24, _catalog_categories),
     Column("subject_category", "主题分类", True, 20, _subjects),
