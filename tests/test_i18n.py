@@ -376,3 +376,12 @@ class TestSysadmin:
             ["系统管理", "现有系统管理员", "回收站"],
             ["Current Sysadmins", "Promote", "As a sysadmin user", "Trash"],
         )
+
+
+@pytest.mark.usefixtures("with_plugins", "with_request_context")
+def test_a_date_with_its_time_reads_in_chinese():
+    import ckan.plugins.toolkit as tk
+
+    # CKAN's own pattern is English ("November 25, 2026, 09:21 (CST)") in every language
+    assert tk.h.render_datetime("2026-11-25T01:21:00", with_hours=True) == "2026年11月25日 09:21"
+    assert tk.h.render_datetime("2026-11-25T01:21:00", date_format="%Y-%m-%d") == "2026-11-25"

@@ -157,6 +157,10 @@ def test_resource_matrix(app, world, act):
                         # data is for those who may edit the entry, of the viewers here
                         # sysadmins only
                         want = want and viewer == "sysadmin"
+                    if path == "search_res_fields" and share != "unconditional":
+                        # the index holds no resource fields of entries shared on
+                        # application (catalog/search.py), so no viewer gets them there
+                        want = False
                     checked += 1
                     if seen[path] != want:
                         mismatches.append(
@@ -166,6 +170,48 @@ def test_resource_matrix(app, world, act):
     print(f"resource matrix: {checked} cells checked")
     assert not mismatches, f"{len(mismatches)} of {checked} cells wrong:\n" + "\n".join(mismatches)
     assert checked == len(VIEWERS) * len(SHARES) * len(SUBSCRIPTION_STATES) * len(PATHS)
+
+
+def test_hidden_data_is_not_searchable(app, world):
+    """The resource fields of entries shared on application can't be matched by a field
+    query nor counted in the format facet (either would tell an outsider what the data is);
+    the index fields of non-public items are refused to outsiders' queries."""
+    users = world["users"]
+    outsider = factories.APIToken(user=users["other_unit"]["name"])["token"]
+    for share in SHARES:
+        entry = world["entries"][share]
+        resource = entry["resources"][0]
+        found = []
+        for q in (
+            f'res_url:"{resource["url"]}"',
+            f'res_name:"{resource["name"]}"',
+            f'urls:"{resource["url"]}"',
+            f'text:"{resource["name"]}"',
+        ):
+            _s, result = _api(app, "package_search", outsider, q=q, fq=f"name:{entry['name']}")
+            found.append(result["result"]["count"])
+        assert found == ([1, 1, 1, 1] if share == "unconditional" else [0, 0, 0, 0]), share
+    _s, faceted = _api(
+        app, "package_search", outsider, q="*:*", **{"facet.field": '["res_format"]'}
+    )
+    formats = {
+        i["name"]: i["count"] for i in faceted["result"]["search_facets"]["res_format"]["items"]
+    }
+    assert formats == {"CSV": 1}, "only the unconditional entry's data is counted"
+
+    for viewer, refused in (("anonymous", True), ("registered", True), ("other_unit", False)):
+        token = (
+            factories.APIToken(user=users[viewer]["name"])["token"]
+            if viewer != "anonymous"
+            else None
+        )
+        for params in ({"q": "yiyang_gov_items:注册资本"}, {"fq": "YIYANG_GOV_ITEMS:*"}):
+            status, body = _api(app, "package_search", token, **params)
+            assert (status == 400) == refused, (viewer, params, status, body)
+            if refused:
+                assert "yiyang_gov_items" in body["error"]["message"]
+    page = app.get("/dataset/?q=yiyang_gov_items:注册资本")
+    assert page.status_code == 400
 
 
 def test_access_comes_and_goes_through_the_actions(app, world, act, apply):

@@ -1,12 +1,21 @@
-"""Template helpers (registered by ``tk.blanket.helpers``: every public function here)."""
+"""Template helpers (registered by ``tk.blanket.helpers``: every name in ``__all__``)."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+from typing import Any
+
 import ckan.plugins.toolkit as tk
+from ckan.lib import formatters
 
 from ckanext.yiyang import config
 
-__all__ = ["yiyang_site_title"]
+__all__ = ["render_datetime", "yiyang_site_title"]
+
+# CKAN formats a date with its time by an English pattern ("MMMM d, YYYY, HH:mm (z)") whatever
+# the language; Chinese readers expect 2026年11月25日 09:30.
+_ZH_WITH_HOURS = "y年M月d日 HH:mm"
 
 
 def yiyang_site_title() -> str:
@@ -14,3 +23,28 @@ def yiyang_site_title() -> str:
     if tk.h.lang() == "en":
         return config.site_title_en()
     return tk.config["ckan.site_title"]
+
+
+def _chinese() -> bool:
+    lang = tk.h.lang() or tk.config["ckan.locale_default"]
+    return lang.startswith("zh")
+
+
+@tk.chained_helper
+def render_datetime(
+    next_helper: Callable[..., str],
+    datetime_: datetime.datetime | str | None,
+    date_format: str | None = None,
+    with_hours: bool = False,
+    with_seconds: bool = False,
+) -> str:
+    """CKAN's ``render_datetime``, with a Chinese pattern for a date with its time."""
+    if with_hours and not date_format and not with_seconds and _chinese():
+        value: Any = (
+            tk.h.date_str_to_datetime(datetime_) if isinstance(datetime_, str) else datetime_
+        )
+        if isinstance(value, datetime.datetime):
+            return formatters.localised_nice_date(
+                value, show_date=True, with_hours=True, format=_ZH_WITH_HOURS
+            )
+    return next_helper(datetime_, date_format, with_hours, with_seconds)

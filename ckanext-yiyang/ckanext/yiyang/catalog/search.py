@@ -18,6 +18,9 @@ from ckanext.yiyang.catalog import categories, schema
 
 CATALOG_FACET = "yiyang_ss_catalog"
 GOV_ITEMS_FIELD = "yiyang_gov_items"
+# Fields of the index that only government viewers' queries may name (the non-public items).
+GOV_FIELD_PREFIX = "yiyang_gov_"
+RESTRICTED_SHARE_TYPES = ("conditional", "none")
 UNIT_GROUP_FIELD = "yiyang_unit_group"
 
 # Field → weight. `text` holds everything (copyFields) and catches the rest.
@@ -110,6 +113,14 @@ def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     related = validated.get("related_resource_codes") or []
     pkg_dict["yiyang_ss_related"] = related if isinstance(related, list) else []
 
+    # The data of an entry shared on application (conditional, none) is for the owning unit and
+    # approved applicants only; a search knows no per-document rule, so its resource fields
+    # (names, URLs, formats, and their copies in `text`, `urls`, the res_format facet) are not
+    # indexed at all rather than findable by everyone.
+    if validated.get("share_type") in RESTRICTED_SHARE_TYPES:
+        for key in [k for k in pkg_dict if k.startswith("res_")]:
+            pkg_dict.pop(key)
+
     for key in ("data_items", "related_resource_codes", *_FREE_TEXT):
         pkg_dict.pop(key, None)
     pkg_dict.pop("extras_data_items", None)
@@ -141,7 +152,21 @@ def facet_counts(context: Any, fields: list[str]) -> tuple[dict[str, dict[str, i
 
 def search_params(search_params: dict[str, Any], government: bool) -> dict[str, Any]:
     """``before_dataset_search``: our field weights unless the caller chose its own; the
-    non-public items of partly public entries only for government viewers."""
+    non-public items of partly public entries only for government viewers — an outsider's
+    query that names their field is refused (it would tell whether an entry has such an item)."""
+    if not government:
+        asked = [
+            search_params.get("q"),
+            search_params.get("fq"),
+            *(search_params.get("fq_list") or []),
+        ]
+        if any(GOV_FIELD_PREFIX in str(value or "").lower() for value in asked):
+            from ckan.lib.search.common import SearchQueryError
+            from ckan.plugins.toolkit import _
+
+            raise SearchQueryError(
+                _("This field cannot be searched: {field}").format(field=GOV_ITEMS_FIELD)
+            )
     if not search_params.get("defType") and "qf" not in search_params:
         search_params["qf"] = QUERY_FIELDS + (f" {GOV_ITEMS_FIELD}^1" if government else "")
     return search_params

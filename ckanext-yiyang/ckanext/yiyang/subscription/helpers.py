@@ -26,11 +26,19 @@ def yiyang_subscriptions_of_entry(package_id: str) -> list[dict[str, Any]]:
 
 
 def yiyang_subscription_can_apply(pkg: dict[str, Any]) -> bool:
-    """Whether to offer the "apply" button: a member of another unit, a published entry."""
+    """Whether to offer the "apply" button: a member of another unit, a published entry, and
+    one of the user's units has no application pending or approved for it yet."""
     if not tk.current_user.is_authenticated or pkg.get("review_status") != "published":
         return False
-    units = tk.current_user.get_group_ids(group_type="organization", capacity=None)
-    return bool(units) and pkg.get("owner_org") not in units
+    units = set(tk.current_user.get_group_ids(group_type="organization", capacity=None))
+    if not units or pkg.get("owner_org") in units:
+        return False
+    live = {
+        sub["applicant_org"]
+        for sub in yiyang_subscriptions_of_entry(pkg["id"])
+        if sub["status"] in ("pending", "approved")
+    }
+    return bool(units - live)
 
 
 def yiyang_subscription_state_label(state: str) -> str:

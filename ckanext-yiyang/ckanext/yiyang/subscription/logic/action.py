@@ -136,7 +136,9 @@ def yiyang_subscription_list(context: Context, data_dict: DataDict) -> dict[str,
     :type dataset_id: string
     :param limit: at most this many (default 100, at most 500)
     :type limit: int
-    :rtype: ``{"count", "results": [subscription]}``
+    :param offset: skip this many (default 0)
+    :type offset: int
+    :rtype: ``{"count", "results": [subscription]}`` (``count``: all that match)
     """
     tk.check_access("yiyang_subscription_list", context, data_dict)
     scope = _text(data_dict, "scope") or "applied"
@@ -147,6 +149,7 @@ def yiyang_subscription_list(context: Context, data_dict: DataDict) -> dict[str,
         raise tk.ValidationError({"status": [tk._("Unknown state")]})
     try:
         limit = min(int(data_dict.get("limit") or 100), 500)
+        offset = max(int(data_dict.get("offset") or 0), 0)
     except ValueError:
         raise tk.ValidationError({"limit": [tk._("Must be a whole number")]}) from None
     user_name = context.get("user")
@@ -174,11 +177,16 @@ def yiyang_subscription_list(context: Context, data_dict: DataDict) -> dict[str,
     if dataset:
         package = model.Package.get(dataset)
         query = query.filter(Subscription.dataset_id == (package.id if package else dataset))
-    rows = query.order_by(Subscription.created.desc()).limit(limit).all()
-    results = [workflow.as_dict(r, today) for r in rows]
+    query = query.order_by(Subscription.created.desc())
     if scope == "escalated":
+        # "overdue" counts working days (a due date on Friday is not overdue on Saturday):
+        # decided per row, on what the SQL filter narrowed down (few rows)
+        results = [workflow.as_dict(r, today) for r in query]
         results = [r for r in results if r["overdue"] or r["coordination_requested"]]
-    return {"count": len(results), "results": results}
+        return {"count": len(results), "results": results[offset : offset + limit]}
+    count = query.count()
+    rows = query.limit(limit).offset(offset).all()
+    return {"count": count, "results": [workflow.as_dict(r, today) for r in rows]}
 
 
 def _decide(
