@@ -80,6 +80,7 @@ def page(path: str, token: str, kind: str) -> None:
 
 def entry(owner_org: str, n: int) -> dict[str, Any]:
     return {
+        "type": "dataset",
         "title": f"负载测试信息资源{n:04d}",
         "notes": "用于共享申请与需求负载测试的有条件共享信息资源。",
         "owner_org": owner_org,
@@ -102,7 +103,19 @@ def entry(owner_org: str, n: int) -> dict[str, Any]:
 def start_portal() -> subprocess.Popen[bytes]:
     log = open(ROOT / "var" / "log" / "bench-portal.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
-        [str(CKAN), "-c", str(CONFIG), "run", "-H", "127.0.0.1", "-p", str(PORT)],
+        [
+            str(CKAN),
+            "-c",
+            str(CONFIG),
+            "run",
+            "-H",
+            "127.0.0.1",
+            "-p",
+            str(PORT),
+            "--disable-reloader",
+            "--disable-debugger",
+            "--threaded",
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -154,8 +167,12 @@ def main() -> None:
 
 def run(args: argparse.Namespace, admin_token: str) -> None:
     started = time.perf_counter()
-    orgs = call("organization_list", admin_token, all_fields=True, limit=1000)
-    units = [o for o in orgs if o["name"] != "shi-dianzi-zhengwuban"][: args.units]
+    names = call("organization_list", admin_token, limit=1000)
+    units = [
+        call("organization_show", admin_token, id=name)
+        for name in names
+        if name != "shi-dianzi-zhengwuban"
+    ][: args.units]
     staff: dict[str, str] = {}  # unit id → its admin's token
     for n, unit in enumerate(units):
         user = call(

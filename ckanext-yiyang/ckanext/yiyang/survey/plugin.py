@@ -6,7 +6,12 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 
+from ckanext.yiyang.survey import helpers, views
 
+
+@tk.blanket.config_declarations
+@tk.blanket.helpers(helpers)
+@tk.blanket.blueprints(lambda: [views.survey])
 class YiyangSurveyPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
 

@@ -4,18 +4,22 @@ Every data sheet: row 1 the form's title, row 2 填表单位 (a drop-down of the
 column labels (required ones marked ＊), row 4 the API field names (hidden; the importer reads
 columns by them), row 5 a filled example (行号 示例, skipped on import), then the rows to fill.
 Drop-downs hold the Chinese labels; their lists live on a hidden sheet 代码表.
+
+Sheets are written row by row (``append``), so the same code writes a template and, in
+openpyxl's write-only mode, an export of any size (``survey.exports``): the layout is shared.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ckanext.yiyang.catalog import units
 from ckanext.yiyang.survey.layout import (
@@ -31,6 +35,7 @@ KINDS = ("entries", "demands", "contacts")
 TITLE_ROW, UNIT_ROW, LABEL_ROW, KEY_ROW, EXAMPLE_ROW, FIRST_DATA_ROW = 1, 2, 3, 4, 5, 6
 EXAMPLE_KEY = "示例"
 LISTS_SHEET = "代码表"
+ENTRIES_SHEET, ITEMS_SHEET = "信息资源", "信息项"
 # Drop-downs reach this far down (the forms are filled by hand; imports read every row).
 LAST_VALIDATED_ROW = 5000
 
@@ -38,6 +43,12 @@ _BOLD = Font(bold=True)
 _REQUIRED = Font(bold=True, color="C00000")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _EXAMPLE_FONT = Font(italic=True, color="808080")
+# What a spreadsheet program would take for the start of a formula (or of a DDE command)
+# when the text is typed or pasted in (CSV injection, OWASP).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# Any worksheet: normal (templates) or write-only (exports).
+Sheet = Any
 
 
 def unit_titles() -> list[str]:
@@ -45,82 +56,127 @@ def unit_titles() -> list[str]:
     return [unit.title for unit in units.units_in_order()]
 
 
-class _Lists:
-    """The hidden sheet of drop-down lists: one column per list."""
+def cell(sheet: Sheet, value: Any, font: Font | None = None) -> Cell:
+    """A cell to ``append`` (in either mode). Text is always text: one that begins like a
+    formula (= + - @, tab, CR) is stored as a string with Excel's quote prefix, so no
+    spreadsheet program evaluates it and it reads back unchanged; characters XML cannot hold
+    are dropped."""
+    target = WriteOnlyCell(sheet)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        target.value = value
+        if value.startswith(_FORMULA_START):
+            target.data_type = "s"
+            target.quotePrefix = True
+    else:
+        target.value = value
+    if font is not None:
+        target.font = font
+    return target
 
-    def __init__(self, book: Workbook) -> None:
-        self.sheet = book.create_sheet(LISTS_SHEET)
-        self.sheet.sheet_state = "hidden"
-        self.columns: dict[str, str] = {}
+
+def append(sheet: Sheet, values: Iterable[Any], font: Font | None = None) -> None:
+    """One row of values (None leaves a cell empty)."""
+    sheet.append([None if v is None else cell(sheet, v, font) for v in values])
+
+
+def new_book(write_only: bool = False) -> Workbook:
+    book = Workbook(write_only=write_only)
+    if not write_only:
+        book.remove(book.active)
+    return book
+
+
+class Lists:
+    """The drop-down lists: registered while the data sheets are set up, written last as the
+    hidden sheet 代码表 (one column per list)."""
+
+    def __init__(self) -> None:
+        self.lists: dict[str, list[str]] = {}
 
     def ref(self, name: str, values: Sequence[str]) -> str:
-        if name not in self.columns:
-            column = get_column_letter(len(self.columns) + 1)
-            self.sheet[f"{column}1"] = name
-            for i, value in enumerate(values, start=2):
-                self.sheet[f"{column}{i}"] = value
-            self.columns[name] = f"'{LISTS_SHEET}'!${column}$2:${column}${len(values) + 1}"
-        return self.columns[name]
+        if name not in self.lists:
+            self.lists[name] = list(values)
+        column = get_column_letter(list(self.lists).index(name) + 1)
+        return f"'{LISTS_SHEET}'!${column}$2:${column}${len(self.lists[name]) + 1}"
+
+    def write(self, book: Workbook) -> None:
+        sheet = book.create_sheet(LISTS_SHEET)
+        sheet.sheet_state = "hidden"
+        columns = list(self.lists.values())
+        append(sheet, list(self.lists))
+        for row in range(max((len(c) for c in columns), default=0)):
+            append(sheet, [c[row] if row < len(c) else None for c in columns])
 
 
-def _dropdown(sheet: Worksheet, ref: str, cells: str, what: str) -> None:
+def _dropdown(sheet: Sheet, ref: str, cells: str, what: str) -> None:
     validation = DataValidation(type="list", formula1=f"={ref}", allow_blank=True)
     validation.error = f"请从下拉列表中选择{what}"
     validation.errorTitle = "无效的值"
     validation.showErrorMessage = True
-    sheet.add_data_validation(validation)
     validation.add(cells)
+    sheet.data_validations.append(validation)
 
 
-def _data_sheet(
+def data_sheet(
     book: Workbook,
-    lists: _Lists,
+    lists: Lists,
     name: str,
     title: str,
     unit_label: str,
     columns: Sequence[Column],
-    example: dict[str, Any],
-) -> Worksheet:
+    unit: str | None = None,
+    last_row: int = LAST_VALIDATED_ROW,
+) -> Sheet:
+    """A data sheet with its four header rows written; the caller appends the rows from
+    ``EXAMPLE_ROW`` on. ``unit``: the 填表单位 filled in. Drop-downs reach ``last_row``."""
     sheet = book.create_sheet(name)
-    sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=14)
-    sheet.merge_cells(
-        start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=len(columns)
-    )
-    sheet.cell(UNIT_ROW, 1, unit_label).font = _BOLD
-    sheet.cell(UNIT_ROW, 2).fill = _HEADER_FILL
+    # Widths, hidden rows and panes first: a write-only sheet writes them before any row.
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.row_dimensions[KEY_ROW].hidden = True
+    sheet.freeze_panes = f"B{EXAMPLE_ROW}"
+    sheet.merged_cells.add(f"A{TITLE_ROW}:{get_column_letter(len(columns))}{TITLE_ROW}")
     _dropdown(sheet, lists.ref("单位", unit_titles()), "B2", "单位")
     for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        label = sheet.cell(LABEL_ROW, index, column.label + ("＊" if column.required else ""))
-        label.font = _REQUIRED if column.required else _BOLD
-        label.fill = _HEADER_FILL
-        label.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.cell(KEY_ROW, index, column.key)
-        sheet.column_dimensions[letter].width = column.width
-        value = example.get(column.key)
-        if value is not None:
-            sheet.cell(EXAMPLE_ROW, index, value).font = _EXAMPLE_FONT
         if column.choices:
+            letter = get_column_letter(index)
             _dropdown(
                 sheet,
                 lists.ref(column.label, column.choices()),
-                f"{letter}{EXAMPLE_ROW}:{letter}{LAST_VALIDATED_ROW}",
+                f"{letter}{EXAMPLE_ROW}:{letter}{max(last_row, FIRST_DATA_ROW)}",
                 column.label,
             )
-    sheet.row_dimensions[KEY_ROW].hidden = True
-    sheet.freeze_panes = sheet.cell(EXAMPLE_ROW, 2)
+    append(sheet, [title], Font(bold=True, size=14))
+    unit_cell = cell(sheet, unit or None)
+    unit_cell.fill = _HEADER_FILL
+    sheet.append([cell(sheet, unit_label, _BOLD), unit_cell])
+    labels = []
+    for column in columns:
+        label = cell(sheet, column.label + ("＊" if column.required else ""))
+        label.font = _REQUIRED if column.required else _BOLD
+        label.fill = _HEADER_FILL
+        label.alignment = Alignment(wrap_text=True, vertical="center")
+        labels.append(label)
+    sheet.append(labels)
+    append(sheet, [column.key for column in columns])
     return sheet
 
 
-def _instructions(book: Workbook, title: str, lines: Sequence[str]) -> None:
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "填表说明"
+def row_values(columns: Sequence[Column], values: dict[str, Any]) -> list[Any]:
+    """A row's values in the order of ``columns``."""
+    return [values.get(column.key) for column in columns]
+
+
+def instructions(book: Workbook, title: str, lines: Sequence[str]) -> None:
+    sheet = book.create_sheet("填表说明")
     sheet.column_dimensions["A"].width = 110
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=14)
-    for row, line in enumerate(lines, start=3):
-        sheet.cell(row, 1, line).alignment = Alignment(wrap_text=True)
+    append(sheet, [title], Font(bold=True, size=14))
+    sheet.append([])
+    for line in lines:
+        text = cell(sheet, line)
+        text.alignment = Alignment(wrap_text=True)
+        sheet.append([text])
 
 
 def _describe(columns: Sequence[Column]) -> list[str]:
@@ -178,58 +234,80 @@ DEMAND_EXAMPLE: dict[str, Any] = {
 }
 
 
-def entries() -> Workbook:
-    """附件3 数据提供调查表: entries and their 信息项, linked by 行号."""
-    book = Workbook()
-    _instructions(
+ENTRIES_TITLE = "附件3 数据提供调查表 填表说明"
+ENTRIES_LINES = [
+    "1．每条信息资源在“信息资源”表中填写一行，行号在本表内唯一；该信息资源的字段（信息项）在"
+    "“信息项”表中逐行填写，并填写所属信息资源的行号。",
+    "2．第5行是示例（行号为“示例”），导入时跳过，可以删除。带＊的列必填。",
+    "3．公开范围分为对外公开、部分公开、对内公开、不公开；管理方式分为人工（纸质表格）和计算机"
+    "（电子表格）；数据类型分为整数型、数值型、日期时间型、字符型、二进制数据型。",
+    "4．计量单位是指对应字段中数据所使用的单位，例如注册资金的计量单位可以是元或万元。",
+    "5．电子表格、数据库类信息资源至少填写一个信息项；字符型、二进制数据型信息项须填写长度。",
+    "6．有条件共享须填写共享条件，不予共享须填写法律、行政法规或政策依据；不予共享时不填共享方式。",
+    "7．信息资源代码由系统生成：修改已登记的信息资源时保留该列，新登记的信息资源不填。",
+]
+
+
+def entries_book(
+    unit: str | None = None,
+    *,
+    write_only: bool = False,
+    last_row: int = LAST_VALIDATED_ROW,
+    notes: Sequence[str] = (),
+) -> tuple[Workbook, Sheet, Sheet, Lists]:
+    """The 附件3 workbook with its header rows written: ``(book, entries sheet, items sheet,
+    lists)``. The caller appends rows, then calls ``lists.write(book)`` and saves."""
+    book = new_book(write_only)
+    instructions(
         book,
-        "附件3 数据提供调查表 填表说明",
+        ENTRIES_TITLE,
         [
-            "1．每条信息资源在“信息资源”表中填写一行，行号在本表内唯一；该信息资源的字段（信息项）在"
-            "“信息项”表中逐行填写，并填写所属信息资源的行号。",
-            "2．第5行是示例（行号为“示例”），导入时跳过，可以删除。带＊的列必填。",
-            "3．公开范围分为对外公开、部分公开、对内公开、不公开；管理方式分为人工（纸质表格）和计算机"
-            "（电子表格）；数据类型分为整数型、数值型、日期时间型、字符型、二进制数据型。",
-            "4．计量单位是指对应字段中数据所使用的单位，例如注册资金的计量单位可以是元或万元。",
-            "5．电子表格、数据库类信息资源至少填写一个信息项；字符型、二进制数据型信息项须填写长度。",
-            "6．有条件共享须填写共享条件，不予共享须填写法律、行政法规或政策依据；不予共享时不填共享方式。",
+            *ENTRIES_LINES,
+            *notes,
             "“信息资源”表各列：",
             *_describe(ENTRY_COLUMNS),
             "“信息项”表各列：",
             *_describe(ITEM_COLUMNS),
         ],
     )
-    lists = _Lists(book)
-    _data_sheet(
+    lists = Lists()
+    entries_sheet = data_sheet(
         book,
         lists,
-        "信息资源",
+        ENTRIES_SHEET,
         "附件3 数据提供调查表（信息资源）",
         "填表单位：",
         ENTRY_COLUMNS,
-        ENTRY_EXAMPLE,
+        unit,
+        last_row,
     )
-    items = _data_sheet(
+    items_sheet = data_sheet(
         book,
         lists,
-        "信息项",
+        ITEMS_SHEET,
         "附件3 数据提供调查表（信息项）",
         "填表单位：",
         ITEM_COLUMNS,
-        ITEM_EXAMPLES[0],
+        unit,
+        last_row,
     )
-    for index, column in enumerate(ITEM_COLUMNS, start=1):
-        value = ITEM_EXAMPLES[1].get(column.key)
-        if value is not None:
-            items.cell(EXAMPLE_ROW + 1, index, value).font = _EXAMPLE_FONT
-    book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
+    return book, entries_sheet, items_sheet, lists
+
+
+def entries(unit: str | None = None) -> Workbook:
+    """附件3 数据提供调查表: entries and their 信息项, linked by 行号."""
+    book, entries_sheet, items_sheet, lists = entries_book(unit)
+    append(entries_sheet, row_values(ENTRY_COLUMNS, ENTRY_EXAMPLE), _EXAMPLE_FONT)
+    for example in ITEM_EXAMPLES:
+        append(items_sheet, row_values(ITEM_COLUMNS, example), _EXAMPLE_FONT)
+    lists.write(book)
     return book
 
 
-def demands() -> Workbook:
+def demands(unit: str | None = None) -> Workbook:
     """附件2 数据需求调研表."""
-    book = Workbook()
-    _instructions(
+    book = new_book()
+    instructions(
         book,
         "附件2 数据需求调研表 填表说明",
         [
@@ -238,15 +316,9 @@ def demands() -> Workbook:
             *_describe(DEMAND_COLUMNS),
         ],
     )
-    lists = _Lists(book)
-    sheet = _data_sheet(
-        book,
-        lists,
-        "数据需求调研表",
-        "附件2 数据需求调研表",
-        "填表单位：",
-        DEMAND_COLUMNS,
-        DEMAND_EXAMPLE,
+    lists = Lists()
+    sheet = data_sheet(
+        book, lists, "数据需求调研表", "附件2 数据需求调研表", "填表单位：", DEMAND_COLUMNS, unit
     )
     provider = next(i for i, c in enumerate(DEMAND_COLUMNS, start=1) if c.key == "provider_org")
     letter = get_column_letter(provider)
@@ -256,14 +328,15 @@ def demands() -> Workbook:
         f"{letter}{EXAMPLE_ROW}:{letter}{LAST_VALIDATED_ROW}",
         "单位",
     )
-    book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
+    append(sheet, row_values(DEMAND_COLUMNS, DEMAND_EXAMPLE), _EXAMPLE_FONT)
+    lists.write(book)
     return book
 
 
-def contacts() -> Workbook:
+def contacts(unit: str | None = None) -> Workbook:
     """附件4 分管负责人及联络人名单: one unit, three people."""
-    book = Workbook()
-    _instructions(
+    book = new_book()
+    instructions(
         book,
         "附件4 分管负责人及联络人名单 填表说明",
         [
@@ -271,26 +344,29 @@ def contacts() -> Workbook:
             "2．手机为 11 位号码；办公电话可含区号，例如 0737-6206182。",
         ],
     )
-    lists = _Lists(book)
-    sheet = _data_sheet(
+    lists = Lists()
+    sheet = data_sheet(
         book,
         lists,
         "分管负责人及联络人名单",
         "附件4 分管负责人及联络人名单",
         "单位名称：",
         CONTACT_COLUMNS,
-        {},
+        unit,
     )
-    for row, (key, label) in enumerate(CONTACT_ROLES, start=EXAMPLE_ROW):
-        sheet.cell(row, 1, label).font = _BOLD
-        sheet.cell(row, len(CONTACT_COLUMNS) + 1, key)  # the role's key, for the importer
+    # the role's key in a hidden column after the table, for the importer
     sheet.column_dimensions[get_column_letter(len(CONTACT_COLUMNS) + 1)].hidden = True
-    book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
+    for key, label in CONTACT_ROLES:
+        sheet.append(
+            [cell(sheet, label, _BOLD)] + [None] * (len(CONTACT_COLUMNS) - 1) + [cell(sheet, key)]
+        )
+    lists.write(book)
     return book
 
 
-def build(kind: str) -> Workbook:
+def build(kind: str, unit: str | None = None) -> Workbook:
+    """The template ``kind`` (one of ``KINDS``), with ``unit`` in its 填表单位 row if given."""
     builders = {"entries": entries, "demands": demands, "contacts": contacts}
     if kind not in builders:
         raise ValueError(f"unknown template {kind!r}: one of {', '.join(KINDS)}")
-    return builders[kind]()
+    return builders[kind](unit)

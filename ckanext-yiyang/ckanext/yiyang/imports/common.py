@@ -1,0 +1,123 @@
+"""What the three kinds of workbook share: units by title, cell limits, validation errors
+placed on cells, the request context that makes messages Chinese."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from ckan import model
+
+from ckanext.yiyang.imports.reader import Row, Sheet
+from ckanext.yiyang.imports.report import ImportReport
+
+# Longest text one cell may hold (Excel allows 32,767 characters): long descriptions, and
+# everything else (names, codes, phone numbers).
+LONG_TEXT = frozenset(
+    {"notes", "share_condition", "open_condition", "description", "content", "purpose"}
+)
+LONG_TEXT_MAX = 8000
+SHORT_TEXT_MAX = 500
+LIST_SPLIT = re.compile(r"[,，、;；\s]+")
+# A keyword may hold a space (CKAN allows it, and an export writes it so): split on the
+# separators people type between keywords, never on a space.
+TAG_SPLIT = re.compile(r"\s*[,，、;；\n]+\s*")
+
+
+@dataclasses.dataclass
+class Planned:
+    """One row (with its 信息项) as it will be written."""
+
+    sheet: str
+    row: int
+    label: str
+    action: str  # create, update, unchanged
+    data: dict[str, Any]
+    target: str | None = None  # id of the entry / demand / unit it updates
+    result: str = ""  # id or name written
+
+
+def fold_title(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+class Units:
+    """Active units (organizations) by title, URL name and id."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, model.Group] = {}
+        groups = (
+            model.Session.query(model.Group)
+            .filter(model.Group.is_organization.is_(True), model.Group.state == "active")
+            .all()
+        )
+        for group in groups:
+            for key in (group.id, group.name, fold_title(group.title or "")):
+                if key:
+                    self.by_key.setdefault(key, group)
+
+    def get(self, text: str) -> model.Group | None:
+        text = text.strip()
+        return self.by_key.get(text) or self.by_key.get(fold_title(text))
+
+
+def check_lengths(sheet: Sheet, row: Row, report: ImportReport) -> bool:
+    ok = True
+    for key, value in row.values.items():
+        limit = LONG_TEXT_MAX if key in LONG_TEXT else SHORT_TEXT_MAX
+        if len(value) > limit:
+            report.add(
+                sheet.name,
+                row.number,
+                sheet.label(key),
+                f"内容过长（{len(value)} 个字符），这一列最多 {limit} 个字符",
+            )
+            ok = False
+    for key, message in row.bad.items():
+        report.add(sheet.name, row.number, sheet.label(key), message)
+        ok = False
+    return ok
+
+
+def messages(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [m for v in value for m in messages(v)]
+    if isinstance(value, dict):
+        return [m for v in value.values() for m in messages(v)]
+    return [str(value)]
+
+
+@contextlib.contextmanager
+def request_context() -> Iterator[None]:
+    """A request context of the portal's default language, for code run by the CLI or a
+    background job: validators and actions translate their messages through it."""
+    import flask
+
+    if flask.has_request_context():
+        yield
+        return
+    app = None
+    try:
+        import click
+
+        ctx = click.get_current_context(silent=True)
+        if ctx is not None:
+            app = ctx.meta.get("flask_app")
+    except RuntimeError:
+        app = None
+    if app is None:
+        from ckan.config import middleware
+
+        if middleware._internal_test_request_context is not None:
+            app = middleware._internal_test_request_context.app
+    if app is None:
+        yield
+        return
+    with app.test_request_context("/"):
+        yield

@@ -1,0 +1,96 @@
+"""The background jobs of the import page: the dry run of an uploaded workbook, then, on the
+user's choice, the import. Progress is written to the import's row on a connection of its
+own (the import's writes commit on theirs), at most about once a second."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from typing import Any
+
+import sqlalchemy as sa
+from ckan import model
+
+from ckanext.yiyang.imports import model as imports_model
+from ckanext.yiyang.imports.engine import run_import
+
+log = logging.getLogger(__name__)
+
+_UPDATE = sa.text(
+    "UPDATE yiyang_import SET done = :done, total = :total, modified = :now WHERE id = :id"
+)
+
+
+class _Progress:
+    def __init__(self, import_id: str) -> None:
+        self.import_id = import_id
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < 1.0:
+            return
+        self.last = now
+        engine = model.Session.get_bind()
+        with engine.begin() as conn:
+            conn.execute(
+                _UPDATE,
+                {
+                    "done": done,
+                    "total": total,
+                    "now": datetime.datetime.utcnow(),
+                    "id": self.import_id,
+                },
+            )
+
+
+def _set(row: imports_model.Import, **values: Any) -> None:
+    for key, value in values.items():
+        setattr(row, key, value)
+    row.modified = datetime.datetime.utcnow()
+    model.Session.add(row)
+    model.Session.commit()
+
+
+def _run(import_id: str, status: str, final: str, report_field: str, **options: Any) -> None:
+    row = model.Session.get(imports_model.Import, import_id)
+    if row is None:
+        log.warning("import %s is gone", import_id)
+        return
+    user = model.User.get(row.user_id)
+    _set(row, status=status, done=0, total=0, error="")
+    try:
+        report = run_import(
+            row.path,
+            user=user.name if user else "",
+            progress=_Progress(import_id),
+            **options,
+        )
+    except Exception as error:  # the job must leave a state the page can show
+        model.Session.rollback()
+        log.exception("import %s failed", import_id)
+        row = model.Session.get(imports_model.Import, import_id)
+        if row is not None:
+            _set(row, status=imports_model.FAILED, error=str(error) or type(error).__name__)
+        return
+    row = model.Session.get(imports_model.Import, import_id)
+    assert row is not None
+    model.Session.refresh(row)
+    _set(row, status=final, kind=report.kind, **{report_field: report.as_dict()})
+
+
+def check(import_id: str) -> None:
+    """The dry run: every problem by sheet, row and column; nothing written."""
+    _run(import_id, imports_model.CHECKING, imports_model.CHECKED, "check_report", dry_run=True)
+
+
+def run(import_id: str, valid_only: bool = False) -> None:
+    """The import itself, all or nothing, or the valid rows only."""
+    _run(
+        import_id,
+        imports_model.IMPORTING,
+        imports_model.DONE,
+        "import_report",
+        valid_only=valid_only,
+    )
