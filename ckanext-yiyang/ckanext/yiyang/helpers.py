@@ -6,12 +6,13 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib import formatters
 
 from ckanext.yiyang import config
 
-__all__ = ["render_datetime", "yiyang_site_title"]
+__all__ = ["render_datetime", "yiyang_main_nav", "yiyang_site_title"]
 
 # CKAN formats a date with its time by an English pattern ("MMMM d, YYYY, HH:mm (z)") whatever
 # the language; Chinese readers expect 2026年11月25日 09:30.
@@ -23,6 +24,37 @@ def yiyang_site_title() -> str:
     if tk.h.lang() == "en":
         return config.site_title_en()
     return tk.config["ckan.site_title"]
+
+
+def _may(action: str) -> bool:
+    try:
+        tk.check_access(action, {"user": tk.current_user.name}, {})
+    except tk.NotAuthorized:
+        return False
+    return True
+
+
+# (plugin, endpoint, label, who sees the item: an auth function, or None = any logged-in user)
+_NAV: list[tuple[str, str, str, str | None]] = [
+    ("yiyang_subscription", "yiyang_subscription.index", "Subscriptions", None),
+    ("yiyang_demand", "yiyang_demand.index", "Demands", None),
+    ("yiyang_survey", "yiyang_survey.index", "Survey forms", None),
+    ("yiyang_review", "yiyang_review.queue", "Review queue", "yiyang_review_list"),
+    ("yiyang_progress", "yiyang_progress.index", "Progress", "yiyang_progress_list"),
+    ("yiyang_book", "yiyang_book.index", "Catalog book", None),
+]
+
+
+def yiyang_main_nav() -> list[tuple[str, str]]:
+    """The main navigation's items after 信息资源 and 单位: the enabled features the logged-in
+    user may use (for ``h.build_nav_main``)."""
+    if not tk.current_user.is_authenticated:
+        return []
+    return [
+        (endpoint, tk._(label))
+        for plugin, endpoint, label, action in _NAV
+        if p.plugin_loaded(plugin) and (action is None or _may(action))
+    ]
 
 
 def _chinese() -> bool:

@@ -1,0 +1,22 @@
+"""Who sees the progress view (督促检查, catalog-model §10)."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan.types import AuthResult, Context, DataDict
+
+from ckanext.yiyang import roles
+from ckanext.yiyang.progress import scope
+
+
+def yiyang_progress_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """Reviewers (members of the e-government office) and sysadmins: every unit. A unit's
+    admins (分管负责人, answerable for the unit's part): their own unit's row only. Editors,
+    members and anonymous visitors: no."""
+    user = context.get("user")
+    if roles.is_reviewer(user) or scope.admin_units(user):
+        return {"success": True}
+    return {
+        "success": False,
+        "msg": tk._("Only the e-government office and the units' admins see the progress view"),
+    }

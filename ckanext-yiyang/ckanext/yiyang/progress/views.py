@@ -1,0 +1,78 @@
+"""Pages of the progress view: /progress (督促检查) and its Excel export. Views call the
+action only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint, Response
+
+from ckanext.yiyang.progress import chart, columns, export
+from ckanext.yiyang.progress.figures import STATES
+
+progress = Blueprint("yiyang_progress", __name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _context() -> dict[str, Any]:
+    return {"user": tk.current_user.name if tk.current_user.is_authenticated else None}
+
+
+def _report() -> dict[str, Any]:
+    args = tk.request.args
+    data = {key: args[key] for key in ("sort", "dir") if args.get(key)}
+    try:
+        return tk.get_action("yiyang_progress_list")(_context(), data)
+    except tk.NotAuthorized:
+        return tk.abort(
+            403, tk._("Only the e-government office and the units' admins see the progress view")
+        )
+    except tk.ValidationError as error:
+        return tk.abort(400, str(error.error_summary))
+
+
+def _charts(report: dict[str, Any]) -> list[chart.Chart]:
+    _ = tk._
+    labels = columns.count_labels()
+    totals = report["totals"]
+    city = _("The city") if report["scope"] == "city" else _("Total")
+    rows = [(group["title"], group, False) for group in report["groups"]]
+    rows.append((city, totals, True))
+    states = [(state, labels[state], chart.STATE_COLOURS[state]) for state in STATES]
+    schedule = [
+        ("units_on_schedule", _("On schedule"), chart.SCHEDULE_COLOURS["units_on_schedule"]),
+        ("units_behind", _("Behind schedule"), chart.SCHEDULE_COLOURS["units_behind"]),
+    ]
+    return [
+        chart.stacked(_("Entries by review state"), rows, states),
+        chart.stacked(_("Units on schedule and behind"), rows, schedule),
+    ]
+
+
+@progress.route("/progress")
+def index() -> str:
+    """The progress of the units against the notice's schedule, sortable by any column."""
+    report = _report()
+    return tk.render(
+        "progress/index.html",
+        {
+            "report": report,
+            "labels": columns.column_labels(),
+            "count_keys": list(columns.count_labels()),
+            "charts": _charts(report),
+        },
+    )
+
+
+@progress.route("/progress/export.xlsx")
+def export_xlsx() -> Response:
+    """The same table as an Excel workbook, in the same order."""
+    report = _report()
+    filename = f"progress-{report['today']}.xlsx"
+    return Response(
+        export.workbook(report),
+        mimetype=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
