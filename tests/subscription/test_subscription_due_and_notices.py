@@ -186,16 +186,27 @@ class TestNotices:
         tk.get_action("yiyang_review_withdraw")(
             {"user": users["provider_admin"]["name"]}, {"id": entry["id"], "reason": "停止共享"}
         )
+        # back in the catalog: submitted again and approved
+        tk.get_action("package_patch")(editor, {"id": entry["id"], "notes": "重新发布的摘要说明"})
+        tk.get_action("yiyang_review_submit")(editor, {"id": entry["id"]})
+        tk.get_action("yiyang_review_approve")(
+            {"user": users["reviewer"]["name"]}, {"id": entry["id"]}
+        )
         for user in (users["applicant_member"], follower):
             kinds = sorted(n["kind"] for n in changes(user))
             assert kinds == [
                 "subscription_entry_changed",
+                "subscription_entry_republished",
                 "subscription_entry_withdrawn",
                 "subscription_resources_changed",
                 "subscription_resources_changed",
             ], user["name"]
+        republished = next(
+            n for n in changes(users["applicant_member"]) if n["kind"].endswith("republished")
+        )
+        assert "重新发布" in republished["title"] or "再次发布" in republished["title"]
         assert not changes(users["applicant_editor"])  # not the applicant, not a follower
         assert not changes(users["provider_editor"])  # who acted
         jobs.Worker(["default"]).work(burst=True)
         to = [str(m["To"]) for m in mail_sink.messages()]
-        assert sum("applicant_member@yiyang.test" in t for t in to) == 4
+        assert sum("applicant_member@yiyang.test" in t for t in to) == 5

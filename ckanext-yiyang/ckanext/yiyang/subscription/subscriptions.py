@@ -178,9 +178,26 @@ def entry_changed(sender: str, **kwargs: Any) -> None:
         fields = ", ".join(str(c.get("field")) for c in event.get("changes") or [] if c)
         body = _("Changed: {fields}").format(fields=fields) if fields else ""
         kind = "subscription_entry_changed"
+    elif _withdrawn_before(package.id):
+        title = _("{title}, which you use, was published again")
+        fields = ", ".join(str(c.get("field")) for c in event.get("changes") or [] if c)
+        body = _("Changed since the withdrawal: {fields}").format(fields=fields) if fields else ""
+        kind = "subscription_entry_republished"
     else:
         return
     _notice(package, kwargs, kind, title.format(title=package.title), body)
+
+
+def _withdrawn_before(package_id: str) -> bool:
+    """An approval of an entry that was once withdrawn: it is back in the catalog."""
+    from ckanext.yiyang.review.model import ReviewEvent
+
+    return (
+        model.Session.query(ReviewEvent.id)
+        .filter(ReviewEvent.package_id == package_id, ReviewEvent.action == "withdraw")
+        .first()
+        is not None
+    )
 
 
 def resources_changed(sender: str, **kwargs: Any) -> None:
