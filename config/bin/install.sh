@@ -11,6 +11,7 @@ APT_PACKAGES=(
   chromium chromium-driver             # the browser tests (never a downloaded browser)
   fonts-noto-cjk                       # Chinese glyphs for screenshots and the PDF catalog
   poppler-utils                        # pdftotext / pdftoppm to check generated PDFs
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  # WeasyPrint's layout (the catalog book)
   curl maven                           # health checks; builds the Solr launcher
 )
 

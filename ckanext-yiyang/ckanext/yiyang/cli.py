@@ -6,8 +6,10 @@ import ckan.plugins.toolkit as tk
 import click
 from ckan import model
 
+from ckanext.yiyang.book.cli import book
 from ckanext.yiyang.catalog.unit_cli import load_units
 from ckanext.yiyang.demand.cli import send_due_reminders as demand_reminders
+from ckanext.yiyang.imports.cli import import_workbook
 from ckanext.yiyang.subscription.cli import expire_subscriptions, send_due_reminders
 from ckanext.yiyang.survey.cli import template
 
@@ -54,7 +56,9 @@ def ensure_sysadmin(name: str, password: str, email: str | None) -> None:
 
 
 yiyang.add_command(load_units)
+yiyang.add_command(book)
 yiyang.add_command(template)
+yiyang.add_command(import_workbook)
 yiyang.add_command(demand_reminders)
 yiyang.add_command(send_due_reminders)
 yiyang.add_command(expire_subscriptions)

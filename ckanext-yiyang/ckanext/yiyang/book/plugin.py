@@ -6,7 +6,14 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 
+from ckanext.yiyang.book import views
+from ckanext.yiyang.book.logic import action, auth
 
+
+@tk.blanket.config_declarations
+@tk.blanket.actions(action)
+@tk.blanket.auth_functions(auth)
+@tk.blanket.blueprints(lambda: [views.book])
 class YiyangBookPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
 

@@ -1,0 +1,37 @@
+"""Typed access to the catalog book's options (``config_declaration.yaml`` beside this file)."""
+
+from __future__ import annotations
+
+import pathlib
+
+import ckan.plugins.toolkit as tk
+
+
+def directory() -> pathlib.Path:
+    """Where the editions and the job status files are kept."""
+    configured = tk.config.get("ckanext.yiyang.book.directory") or ""
+    if configured:
+        return pathlib.Path(configured)
+    storage = tk.config.get("ckan.storage_path") or ""
+    if not storage:
+        raise RuntimeError(
+            "the catalog book needs a place for its files: set ckan.storage_path "
+            "(or ckanext.yiyang.book.directory)"
+        )
+    return pathlib.Path(storage) / "yiyang" / "books"
+
+
+def queue() -> str:
+    return tk.config.get("ckanext.yiyang.book.queue") or "default"
+
+
+def job_timeout() -> int:
+    return int(tk.config.get("ckanext.yiyang.book.job_timeout") or 14400)
+
+
+def keep() -> int:
+    return max(1, int(tk.config.get("ckanext.yiyang.book.keep") or 3))
+
+
+def chunk_weight() -> int:
+    return max(50, int(tk.config.get("ckanext.yiyang.book.chunk_weight") or 1200))
