@@ -36,12 +36,13 @@ def main() -> None:
         from ckan.lib import search
 
         site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        import sqlalchemy as sa
+
+        status = sa.func.coalesce(model.Package.extras["review_status"].astext, "draft")
         rows = (
             model.Session.query(model.Package.id, model.Package.title)
-            .join(model.PackageExtra, model.PackageExtra.package_id == model.Package.id)
-            .filter(model.PackageExtra.key == "review_status")
-            .filter(model.PackageExtra.value == "draft")
-            .filter(model.Package.state == "active")
+            .filter(status == "draft", model.Package.type == "dataset")
+            .filter(model.Package.state.in_(["active", "draft"]))
             .all()
         )
         ids = [i for i, title in rows if not (title or "").endswith(args.skip_title_suffix)]
@@ -55,7 +56,9 @@ def main() -> None:
                 print(f"{n}/{len(ids)} published ({rate:.1f}/s)", flush=True)
         search.commit()
         elapsed = time.perf_counter() - started
-        print(f"published {len(ids)} entries in {elapsed:.0f} s ({len(ids) / max(elapsed, 1e-9):.1f}/s)")
+        print(
+            f"published {len(ids)} entries in {elapsed:.0f} s ({len(ids) / max(elapsed, 1e-9):.1f}/s)"
+        )
 
 
 if __name__ == "__main__":
