@@ -10,6 +10,7 @@ import configparser
 import dataclasses
 import email
 import email.policy
+import itertools
 import os
 import pathlib
 import socket
@@ -75,7 +76,9 @@ def clean_db(reset_db, migrate_db_for):
     categories.forget_added()  # this process's copy of the levels the office added
 
 
-_unit_counter = iter(range(100, 1000))
+# Unit codes are three digits, unique among the units of one test (clean_db empties the
+# database between tests): cycling through them never runs out, however many tests create units.
+_unit_counter = itertools.cycle(range(100, 1000))
 
 
 @pytest.fixture

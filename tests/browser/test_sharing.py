@@ -4,8 +4,8 @@ with an entry and A finds the notice in its inbox."""
 
 from __future__ import annotations
 
-import pytest
 import ckan.plugins.toolkit as tk
+import pytest
 from ckan.tests import factories
 
 pytestmark = [
@@ -27,7 +27,7 @@ def test_apply_approve_and_see_the_data(
     live_portal, browser, make_unit, entry_factory, log_in, browser_user, screenshot_dir
 ):
     applicant, provider = browser_user(), browser_user()
-    unit_a = make_unit(title="市财政局", users=[{"name": applicant["name"], "capacity": "editor"}])
+    make_unit(title="市财政局", users=[{"name": applicant["name"], "capacity": "editor"}])
     unit_b = make_unit(title="市民政局", users=[{"name": provider["name"], "capacity": "admin"}])
     entry = entry_factory(
         owner_org=unit_b["id"],
