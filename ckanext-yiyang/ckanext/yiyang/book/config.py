@@ -22,16 +22,16 @@ def directory() -> pathlib.Path:
 
 
 def queue() -> str:
-    return tk.config.get("ckanext.yiyang.book.queue") or "default"
+    return tk.config["ckanext.yiyang.book.queue"]
 
 
 def job_timeout() -> int:
-    return int(tk.config.get("ckanext.yiyang.book.job_timeout") or 14400)
+    return int(tk.config["ckanext.yiyang.book.job_timeout"])
 
 
 def keep() -> int:
-    return max(1, int(tk.config.get("ckanext.yiyang.book.keep") or 3))
+    return max(1, int(tk.config["ckanext.yiyang.book.keep"]))
 
 
 def chunk_weight() -> int:
-    return max(50, int(tk.config.get("ckanext.yiyang.book.chunk_weight") or 1200))
+    return max(50, int(tk.config["ckanext.yiyang.book.chunk_weight"]))

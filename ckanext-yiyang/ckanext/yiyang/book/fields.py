@@ -24,20 +24,6 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def catalog_category(code: Any) -> str:
-    if not code:
-        return ""
-    node = categories.get(str(code))
-    return f"{code} {node.title}" if node is not None else str(code)
-
-
-def subject_category(code: Any) -> str:
-    if not code:
-        return ""
-    node = categories.subject_classes().get(str(code))
-    return f"{code} {node.title}" if node is not None else str(code)
-
-
 def provider(entry: dict[str, Any]) -> str:
     org = entry.get("organization") or {}
     name = org.get("title") or org.get("name") or ""
@@ -90,8 +76,8 @@ def view(entry: dict[str, Any]) -> dict[str, Any]:
         "title": _text(entry.get("title")),
         "provider": provider(entry),
         "notes": _text(entry.get("notes")),
-        "catalog_category": catalog_category(entry.get("catalog_category")),
-        "subject_category": subject_category(entry.get("subject_category")),
+        "catalog_category": categories.coded(entry.get("catalog_category")),
+        "subject_category": categories.coded(entry.get("subject_category"), subject=True),
         "keywords": keywords(entry),
         "format": format_text(entry),
         "share_type": _label("share_type", entry.get("share_type")),

@@ -35,6 +35,11 @@ class Category:
     def label(self, lang: str | None = None) -> str:
         return self.title_en if lang == "en" and self.title_en else self.title
 
+    @property
+    def coded(self) -> str:
+        """``<code> <title>``, as the workbooks and the book write a classification."""
+        return f"{self.code} {self.title}"
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
@@ -94,6 +99,15 @@ def catalog_nodes() -> dict[str, Category]:
 
 def get(code: str) -> Category | None:
     return _shipped_catalog().get(code) or _added().get(code)
+
+
+def coded(code: Any, subject: bool = False) -> str:
+    """The catalog category (or, ``subject``, the subject class) ``code`` as ``<code> <title>``;
+    an unknown code as itself, none as ``""``."""
+    if not code:
+        return ""
+    node = subject_classes().get(str(code)) if subject else get(str(code))
+    return node.coded if node is not None else str(code)
 
 
 def is_assignable(code: str) -> bool:

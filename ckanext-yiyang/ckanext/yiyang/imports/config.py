@@ -7,14 +7,14 @@ import ckan.plugins.toolkit as tk
 
 def max_rows() -> int:
     """Most data rows one sheet of an imported workbook may have."""
-    return int(tk.config.get("ckanext.yiyang.import.max_rows") or 60000)
+    return tk.config["ckanext.yiyang.import.max_rows"]
 
 
 def max_upload_mb() -> int:
     """Largest workbook the import page accepts, in MB."""
-    return int(tk.config.get("ckanext.yiyang.import.max_upload_mb") or 20)
+    return tk.config["ckanext.yiyang.import.max_upload_mb"]
 
 
 def queue() -> str:
     """The background job queue the imports run on."""
-    return tk.config.get("ckanext.yiyang.import.queue") or "default"
+    return tk.config["ckanext.yiyang.import.queue"]

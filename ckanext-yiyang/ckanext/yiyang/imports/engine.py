@@ -113,7 +113,29 @@ def _run(path: str, user: str, report: ImportReport, progress: Progress) -> None
     journal: list[Any] = []
     done: list[Any] = []
     with _one_solr_commit():
-        _write(path, user, report, progress, workbook, writable, journal, done, steps, total_rows)
+        for index, item in enumerate(writable, start=1):
+            try:
+                item.result = workbook.write(user, item, journal)
+            except Exception as error:  # any failure: take back what this import wrote
+                model.Session.rollback()
+                log.exception("import of %s failed at %s row %s", path, item.sheet, item.row)
+                _undo(journal)
+                report.add(
+                    item.sheet,
+                    item.row,
+                    "",
+                    f"写入这一行时出错（{_describe(error)}）；本次导入已写入的内容已全部撤销，没有导入任何内容",
+                )
+                report.created, report.updated = [], []
+                report.written = False
+                progress(steps, steps)
+                return
+            done.append(item)
+            progress(total_rows + index * total_rows // max(len(writable), 1), steps)
+        report.created = [p.result for p in done if p.action == "create"]
+        report.updated = [p.result for p in done if p.action == "update"]
+        report.written = bool(done)
+        progress(steps, steps)
 
 
 @contextlib.contextmanager
@@ -131,43 +153,6 @@ def _one_solr_commit() -> Iterator[None]:
     finally:
         tk.config["ckan.search.solr_commit"] = before
         search.commit()
-
-
-def _write(
-    path: str,
-    user: str,
-    report: ImportReport,
-    progress: Progress,
-    workbook: Any,
-    writable: list[Any],
-    journal: list[Any],
-    done: list[Any],
-    steps: int,
-    total_rows: int,
-) -> None:
-    for index, item in enumerate(writable, start=1):
-        try:
-            item.result = workbook.write(user, item, journal)
-        except Exception as error:  # any failure: take back what this import wrote
-            model.Session.rollback()
-            log.exception("import of %s failed at %s row %s", path, item.sheet, item.row)
-            _undo(journal)
-            report.add(
-                item.sheet,
-                item.row,
-                "",
-                f"写入这一行时出错（{_describe(error)}）；本次导入已写入的内容已全部撤销，没有导入任何内容",
-            )
-            report.created, report.updated = [], []
-            report.written = False
-            progress(steps, steps)
-            return
-        done.append(item)
-        progress(total_rows + index * total_rows // max(len(writable), 1), steps)
-    report.created = [p.result for p in done if p.action == "create"]
-    report.updated = [p.result for p in done if p.action == "update"]
-    report.written = bool(done)
-    progress(steps, steps)
 
 
 def _undo(journal: list[Any]) -> None:

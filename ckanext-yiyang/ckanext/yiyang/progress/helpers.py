@@ -21,17 +21,6 @@ def yiyang_progress_export_url(report: dict[str, Any]) -> str:
     return tk.h.url_for("yiyang_progress.export_xlsx", sort=report["sort"], dir=report["dir"])
 
 
-def yiyang_progress_visible() -> bool:
-    """Whether the current user may see the progress view (for the navigation)."""
-    if not tk.current_user.is_authenticated:
-        return False
-    try:
-        tk.check_access("yiyang_progress_list", {"user": tk.current_user.name}, {})
-    except tk.NotAuthorized:
-        return False
-    return True
-
-
 def yiyang_progress_china_date(moment: str | None) -> str:
     """The Chinese calendar date of a UTC moment as the API gives it (``""`` for none)."""
     from ckanext.yiyang import workdays

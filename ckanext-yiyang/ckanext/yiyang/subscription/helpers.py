@@ -25,9 +25,12 @@ def yiyang_subscriptions_of_entry(package_id: str) -> list[dict[str, Any]]:
         return []
 
 
-def yiyang_subscription_can_apply(pkg: dict[str, Any]) -> bool:
+def yiyang_subscription_can_apply(
+    pkg: dict[str, Any], applications: list[dict[str, Any]] | None = None
+) -> bool:
     """Whether to offer the "apply" button: a member of another unit, a published entry, and
-    one of the user's units has no application pending or approved for it yet."""
+    one of the user's units has no application pending or approved for it yet.
+    ``applications``: the user's units' applications for it, when the caller has them."""
     if not tk.current_user.is_authenticated or pkg.get("review_status") != "published":
         return False
     units = set(tk.current_user.get_group_ids(group_type="organization", capacity=None))
@@ -35,7 +38,9 @@ def yiyang_subscription_can_apply(pkg: dict[str, Any]) -> bool:
         return False
     live = {
         sub["applicant_org"]
-        for sub in yiyang_subscriptions_of_entry(pkg["id"])
+        for sub in (
+            applications if applications is not None else yiyang_subscriptions_of_entry(pkg["id"])
+        )
         if sub["status"] in ("pending", "approved")
     }
     return bool(units - live)

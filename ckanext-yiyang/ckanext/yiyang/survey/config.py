@@ -7,4 +7,4 @@ import ckan.plugins.toolkit as tk
 
 def export_max_entries() -> int:
     """The most entries one export may hold."""
-    return int(tk.config.get("ckanext.yiyang.survey.export_max_entries") or 50000)
+    return int(tk.config["ckanext.yiyang.survey.export_max_entries"])

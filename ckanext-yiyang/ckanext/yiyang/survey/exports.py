@@ -54,20 +54,6 @@ def _label(field: str, value: Any) -> Any:
     return schema.label(field, str(value), "zh_Hans_CN")
 
 
-def _catalog_category(code: Any) -> str | None:
-    if not code:
-        return None
-    node = categories.get(str(code))
-    return f"{code} {node.title}" if node is not None else str(code)
-
-
-def _subject_category(code: Any) -> str | None:
-    if not code:
-        return None
-    node = categories.subject_classes().get(str(code))
-    return f"{code} {node.title}" if node is not None else str(code)
-
-
 def _number(value: Any) -> Any:
     """A length as a number when it is one (it is stored as text by the form)."""
     if isinstance(value, str) and re.fullmatch(r"\d{1,15}", value.strip()):
@@ -93,9 +79,9 @@ def entry_values(entry: dict[str, Any], row: int) -> dict[str, Any]:
             organization = entry.get("organization") or {}
             value = organization.get("title") or organization.get("name")
         elif key == "catalog_category":
-            value = _catalog_category(value)
+            value = categories.coded(value)
         elif key == "subject_category":
-            value = _subject_category(value)
+            value = categories.coded(value, subject=True)
         elif key == "tag_string":
             tags = entry.get("tags") or []
             value = ",".join(t["name"] for t in tags) if tags else _joined(value)

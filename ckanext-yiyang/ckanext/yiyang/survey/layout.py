@@ -29,11 +29,7 @@ def _labels(field: str) -> Callable[[], list[str]]:
 
 
 def _catalog_categories() -> list[str]:
-    return [
-        f"{node.code} {node.title}"
-        for node in categories.catalog_nodes().values()
-        if node.parent is not None
-    ]
+    return [node.coded for node in categories.catalog_nodes().values() if node.parent is not None]
 
 
 def _unit_titles() -> list[str]:
@@ -41,7 +37,7 @@ def _unit_titles() -> list[str]:
 
 
 def _subjects() -> list[str]:
-    return [f"{c.code} {c.title}" for c in categories.subject_classes().values()]
+    return [c.coded for c in categories.subject_classes().values()]
 
 
 ROW_KEY = Column("row", "行号", True, 8, note="本表内唯一的编号，信息项表用它关联到信息资源")
