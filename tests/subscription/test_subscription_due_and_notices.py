@@ -4,6 +4,8 @@ changes to a subscribed entry."""
 
 from __future__ import annotations
 
+import datetime
+
 import ckan.lib.jobs as jobs
 import ckan.plugins.toolkit as tk
 import pytest
@@ -63,6 +65,22 @@ class TestDueDates:
             # a late answer is still an answer
             act("approve", users["provider_admin"], id=sub["id"])
             assert act("show", users["reviewer"], id=sub["id"])["overdue"] is False
+
+    def test_a_weekend_after_the_due_date_is_not_yet_overdue(self, world, act, apply):
+        from ckan import model
+
+        from ckanext.yiyang.subscription.model import Subscription
+
+        users = world["users"]
+        sub = apply()
+        row = model.Session.get(Subscription, sub["id"])
+        row.due_date = datetime.date(2025, 11, 14)  # a Friday
+        model.Session.commit()
+        with freeze_time("2025-11-16 10:00:00"):  # Sunday in Shanghai
+            assert act("list", users["reviewer"], scope="escalated")["count"] == 0
+        with freeze_time("2025-11-17 02:00:00"):  # Monday morning in Shanghai
+            escalated = act("list", users["reviewer"], scope="escalated")
+            assert escalated["count"] == 1 and escalated["results"][0]["overdue"] is True
 
     def test_overdue_page_of_the_office(self, app, world, apply):
         with freeze_time("2025-09-26 02:00:00"):

@@ -60,20 +60,6 @@ class Cutoffs:
     application_due_by: datetime.date
 
 
-def latest_overdue_start(today: datetime.date, limit_days: int) -> datetime.date:
-    """The latest day ``d`` with more than ``limit_days`` working days after it up to
-    ``today``: something started on ``d`` or earlier is overdue ``today``
-    (``workdays_between`` only grows as the start moves back)."""
-    day = today
-    # Never more than a few weeks back, even across 春节; the bound only guards a calendar
-    # without working days.
-    for _ in range(limit_days * 7 + 400):
-        if workdays.workdays_between(day, today).days > limit_days:
-            return day
-        day -= datetime.timedelta(days=1)
-    return day
-
-
 def china_midnight_utc(day: datetime.date) -> datetime.datetime:
     """The start of the Chinese day ``day`` as CKAN stores moments (naive UTC)."""
     moment = datetime.datetime.combine(day, datetime.time(), tzinfo=workdays.SHANGHAI)
@@ -81,11 +67,11 @@ def china_midnight_utc(day: datetime.date) -> datetime.datetime:
 
 
 def cutoffs(today: datetime.date) -> Cutoffs:
-    review_day = latest_overdue_start(today, base_config.review_overdue_days())
+    review_day = workdays.latest_overdue_start(today, base_config.review_overdue_days())
     return Cutoffs(
         today=today,
         review_before=china_midnight_utc(review_day + datetime.timedelta(days=1)),
-        application_due_by=latest_overdue_start(today, 0),
+        application_due_by=workdays.latest_overdue_start(today, 0),
     )
 
 

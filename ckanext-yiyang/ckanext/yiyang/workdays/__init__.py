@@ -220,3 +220,17 @@ def _packaged() -> Schedule:
     origin = f"ckanext/yiyang/{PACKAGED_FILE}"
     text = resources.files("ckanext.yiyang").joinpath(PACKAGED_FILE).read_text(encoding="utf-8")
     return parse(text, origin)
+
+
+def latest_overdue_start(today: dt.date, limit_days: int) -> dt.date:
+    """The latest day ``d`` with more than ``limit_days`` working days after it up to
+    ``today``: something started on ``d`` or earlier is overdue ``today``
+    (``workdays_between`` only grows as the start moves back)."""
+    day = today
+    # Never more than a few weeks back, even across 春节; the bound only guards a calendar
+    # without working days.
+    for _ in range(limit_days * 7 + 400):
+        if workdays_between(day, today).days > limit_days:
+            return day
+        day -= dt.timedelta(days=1)
+    return day

@@ -160,9 +160,11 @@ def yiyang_subscription_list(context: Context, data_dict: DataDict) -> dict[str,
     if scope == "escalated":
         if not roles.is_reviewer(user_name):
             raise tk.NotAuthorized(tk._("Only the e-government office sees escalations"))
+        # overdue = a working day has begun after the due date (workflow.overdue), as a date
+        due_by = workdays.latest_overdue_start(today, 0)
         query = query.filter(
             sa.or_(
-                sa.and_(Subscription.status == workflow.PENDING, Subscription.due_date < today),
+                sa.and_(Subscription.status == workflow.PENDING, Subscription.due_date <= due_by),
                 Subscription.coordination_requested.is_(True),
             )
         )
@@ -177,15 +179,8 @@ def yiyang_subscription_list(context: Context, data_dict: DataDict) -> dict[str,
     if dataset:
         package = model.Package.get(dataset)
         query = query.filter(Subscription.dataset_id == (package.id if package else dataset))
-    query = query.order_by(Subscription.created.desc())
-    if scope == "escalated":
-        # "overdue" counts working days (a due date on Friday is not overdue on Saturday):
-        # decided per row, on what the SQL filter narrowed down (few rows)
-        results = [workflow.as_dict(r, today) for r in query]
-        results = [r for r in results if r["overdue"] or r["coordination_requested"]]
-        return {"count": len(results), "results": results[offset : offset + limit]}
     count = query.count()
-    rows = query.limit(limit).offset(offset).all()
+    rows = query.order_by(Subscription.created.desc()).limit(limit).offset(offset).all()
     return {"count": count, "results": [workflow.as_dict(r, today) for r in rows]}
 
 
