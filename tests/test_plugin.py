@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan import model
+
+# The base plugin, then the add-ons a deployment may leave out (tests/test_addons.py).
+OURS = ("yiyang", "yiyang_survey", "yiyang_book", "yiyang_progress")
+MERGED = (
+    "yiyang_notify",
+    "yiyang_review",
+    "yiyang_subscription",
+    "yiyang_demand",
+    "yiyang_import",
+)
 
 
 @pytest.mark.usefixtures("with_plugins")
@@ -14,8 +26,88 @@ class TestPluginLoads:
         for name in ("yiyang", "activity", "scheming_datasets", "scheming_organizations"):
             assert p.plugin_loaded(name), name
 
+    def test_four_plugins_of_ours(self):
+        registered = {e.name for e in importlib.metadata.entry_points(group="ckan.plugins")} & {
+            *OURS,
+            *MERGED,
+        }
+        assert registered == set(OURS)
+        for name in OURS:
+            assert p.plugin_loaded(name), name
+
+    def test_the_base_carries_review_subscriptions_demands_and_notifications(self):
+        base = p.get_plugin("yiyang")
+        actions = base.get_actions()
+        for name in (
+            "yiyang_review_submit",
+            "yiyang_subscription_create",
+            "yiyang_demand_create",
+            "yiyang_notification_list",
+            "yiyang_category_create",
+        ):
+            assert name in actions, name
+            assert tk.get_action(name)
+        assert {"yiyang_review_submit", "yiyang_notification_list"} <= set(
+            base.get_auth_functions()
+        )
+        helpers = base.get_helpers()
+        for name in (
+            "yiyang_main_nav",
+            "yiyang_review_history",
+            "yiyang_subscription_state_label",
+            "yiyang_demand_status_label",
+            "yiyang_notification_unread_count",
+        ):
+            assert name in helpers, name
+        blueprints = {b.name for b in base.get_blueprint()}
+        assert blueprints == {
+            "yiyang_notify",
+            "yiyang_review",
+            "yiyang_subscription",
+            "yiyang_demand",
+        }
+        senders = {
+            listener["sender"]
+            for listeners in base.get_signal_subscriptions().values()
+            for listener in listeners
+        }
+        assert {
+            "yiyang_review_approve",
+            "yiyang_subscription_approve",
+            "yiyang_demand_create",
+        } <= senders
+
     def test_config_declared(self):
         assert tk.config["ckanext.yiyang.office_org"] == "shi-dianzi-zhengwuban"
+
+    def test_each_plugin_declares_its_own_options(self):
+        from ckan.config.declaration import Declaration
+
+        def keys(plugin: str) -> set[str]:
+            declaration = Declaration()
+            declaration.load_plugin(plugin)
+            return {str(key) for key in declaration.iter_options()}
+
+        base = keys("yiyang")
+        assert {
+            "ckanext.yiyang.office_org",
+            "ckanext.yiyang.notify.mail",
+            "ckanext.yiyang.subscription.answer_days",
+            "ckanext.yiyang.demand.answer_days",
+        } <= base
+        survey, book, progress = (
+            keys("yiyang_survey"),
+            keys("yiyang_book"),
+            keys("yiyang_progress"),
+        )
+        assert {
+            "ckanext.yiyang.survey.export_max_entries",
+            "ckanext.yiyang.import.max_rows",
+        } <= survey
+        assert "ckanext.yiyang.book.directory" in book
+        assert "ckanext.yiyang.progress.deadline.launch" in progress
+        for addon in (survey, book, progress):
+            assert not base & addon
 
     def test_locale_is_chinese_with_english_offered(self):
         assert tk.config["ckan.locale_default"] == "zh_Hans_CN"

@@ -1,19 +1,24 @@
-"""``ckan yiyang …``: the extension's command line (registered by ``tk.blanket.cli``)."""
+"""``ckan yiyang …``: the extension's command line.
+
+The base's commands are here; an add-on adds its own (``book``, ``template``, ``import``)
+through :class:`~ckanext.yiyang.addons.IYiyangCommands`. The group CKAN registers is made
+afresh each time it asks (:func:`commands`), so an add-on that is not loaded leaves no command
+behind.
+"""
 
 from __future__ import annotations
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import click
 from ckan import model
 
-from ckanext.yiyang.book.cli import book
+from ckanext.yiyang.addons import IYiyangCommands
 from ckanext.yiyang.catalog.unit_cli import load_units
 from ckanext.yiyang.demand.cli import send_due_reminders as demand_reminders
-from ckanext.yiyang.imports.cli import import_workbook
 from ckanext.yiyang.subscription.cli import expire_subscriptions, send_due_reminders
-from ckanext.yiyang.survey.cli import template
 
-__all__ = ["yiyang"]
+__all__ = ["commands", "yiyang"]
 
 
 @click.group(short_help="益阳市政务信息资源目录 commands")
@@ -56,9 +61,21 @@ def ensure_sysadmin(name: str, password: str, email: str | None) -> None:
 
 
 yiyang.add_command(load_units)
-yiyang.add_command(book)
-yiyang.add_command(template)
-yiyang.add_command(import_workbook)
 yiyang.add_command(demand_reminders)
 yiyang.add_command(send_due_reminders)
 yiyang.add_command(expire_subscriptions)
+
+
+def commands() -> list[click.Command]:
+    """``ckan yiyang`` with the base's commands and those of the add-ons loaded now (the
+    subject of the base plugin's ``tk.blanket.cli``)."""
+    group = click.Group(
+        yiyang.name,
+        commands=dict(yiyang.commands),
+        help=yiyang.help,
+        short_help=yiyang.short_help,
+    )
+    for plugin in p.PluginImplementations(IYiyangCommands):
+        for command in plugin.yiyang_commands():
+            group.add_command(command)
+    return [group]

@@ -34,20 +34,21 @@ def _may(action: str) -> bool:
     return True
 
 
-# (plugin, endpoint, label, who sees the item: an auth function, or None = any logged-in user)
+# (plugin, endpoint, label, who sees the item: an auth function, or None = any logged-in user).
+# The base's own items carry its name; an add-on's item shows only while the add-on is loaded.
 _NAV: list[tuple[str, str, str, str | None]] = [
-    ("yiyang_subscription", "yiyang_subscription.index", "Subscriptions", None),
-    ("yiyang_demand", "yiyang_demand.index", "Demands", None),
+    ("yiyang", "yiyang_subscription.index", "Subscriptions", None),
+    ("yiyang", "yiyang_demand.index", "Demands", None),
     ("yiyang_survey", "yiyang_survey.index", "Survey forms", None),
-    ("yiyang_review", "yiyang_review.queue", "Review queue", "yiyang_review_list"),
+    ("yiyang", "yiyang_review.queue", "Review queue", "yiyang_review_list"),
     ("yiyang_progress", "yiyang_progress.index", "Progress", "yiyang_progress_list"),
     ("yiyang_book", "yiyang_book.index", "Catalog book", None),
 ]
 
 
 def yiyang_main_nav() -> list[tuple[str, str]]:
-    """The main navigation's items after 信息资源 and 单位: the enabled features the logged-in
-    user may use (for ``h.build_nav_main``)."""
+    """The main navigation's items after 信息资源 and 单位: the features (the base's and the
+    add-ons' that are loaded) the logged-in user may use (for ``h.build_nav_main``)."""
     if not tk.current_user.is_authenticated:
         return []
     return [

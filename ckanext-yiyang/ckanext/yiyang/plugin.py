@@ -1,5 +1,12 @@
-"""The base plugin ``yiyang``: configuration, theme, translations, the catalog's schema glue,
-search and command line."""
+"""The base plugin ``yiyang``: the catalog and its rules (catalog-model §1–§9).
+
+Configuration, theme, translations, the catalog's schema glue, search, permission labels and
+command line, and the features the rules depend on one another through — review and
+publication, subscriptions, demands, notifications — each in its own sub-package, registered
+here by blanket decorators over module lists (as ``ckanext/activity`` registers its one
+package). What a deployment may switch off is an add-on with a plugin of its own
+(``yiyang_survey``, ``yiyang_book``, ``yiyang_progress``; see :mod:`ckanext.yiyang.addons`).
+"""
 
 from __future__ import annotations
 
@@ -10,50 +17,99 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
+from ckan.types import SignalMapping
 
-from ckanext.yiyang import activity_filter, helpers, visibility
+from ckanext.yiyang import activity_filter, blanket, cli, helpers, visibility
 from ckanext.yiyang.catalog import helpers as catalog_helpers
 from ckanext.yiyang.catalog import search
 from ckanext.yiyang.catalog.logic import action as catalog_action
 from ckanext.yiyang.catalog.logic import auth as catalog_auth
 from ckanext.yiyang.catalog.logic import unit_validators
 from ckanext.yiyang.catalog.logic import validators as catalog_validators
+from ckanext.yiyang.demand import helpers as demand_helpers
+from ckanext.yiyang.demand import subscriptions as demand_subscriptions
+from ckanext.yiyang.demand import views as demand_views
+from ckanext.yiyang.demand.logic import action as demand_action
+from ckanext.yiyang.demand.logic import auth as demand_auth
+from ckanext.yiyang.notify import helpers as notify_helpers
+from ckanext.yiyang.notify import views as notify_views
+from ckanext.yiyang.notify.logic import action as notify_action
+from ckanext.yiyang.notify.logic import auth as notify_auth
+from ckanext.yiyang.review import helpers as review_helpers
+from ckanext.yiyang.review import subscriptions as review_subscriptions
+from ckanext.yiyang.review import views as review_views
+from ckanext.yiyang.review.logic import action as review_action
+from ckanext.yiyang.review.logic import auth as review_auth
+from ckanext.yiyang.subscription import helpers as subscription_helpers
+from ckanext.yiyang.subscription import subscriptions as subscription_subscriptions
+from ckanext.yiyang.subscription import views as subscription_views
+from ckanext.yiyang.subscription.logic import action as subscription_action
+from ckanext.yiyang.subscription.logic import auth as subscription_auth
+
+# The merged features, in the order their plugins had in ckan.plugins: a template of an earlier
+# one is found first.
+FEATURES = ("notify", "review", "subscription", "demand")
 
 
-def _public(*modules: Any) -> dict[str, Any]:
-    """The public functions of modules (what a blanket would register for one module)."""
-    found: dict[str, Any] = {}
-    for module in modules:
-        names = getattr(module, "__all__", None) or [
-            n
-            for n, v in vars(module).items()
-            if callable(v)
-            and not n.startswith("_")
-            and getattr(v, "__module__", None) == module.__name__
-        ]
-        found.update({n: getattr(module, n) for n in names})
-    return found
-
-
-@tk.blanket.config_declarations
-@tk.blanket.cli
-@tk.blanket.helpers(lambda: _public(helpers, catalog_helpers))
-@tk.blanket.actions(lambda: _public(catalog_action, activity_filter))
-@tk.blanket.auth_functions(lambda: _public(catalog_auth))
-@tk.blanket.validators(lambda: _public(catalog_validators, unit_validators))
+@tk.blanket.config_declarations(blanket.declarations("", "notify", "subscription", "demand"))
+@tk.blanket.cli(cli.commands)
+@tk.blanket.helpers(
+    blanket.members(
+        helpers,
+        catalog_helpers,
+        notify_helpers,
+        review_helpers,
+        subscription_helpers,
+        demand_helpers,
+    )
+)
+@tk.blanket.actions(
+    blanket.members(
+        catalog_action,
+        activity_filter,
+        notify_action,
+        review_action,
+        subscription_action,
+        demand_action,
+    )
+)
+@tk.blanket.auth_functions(
+    blanket.members(catalog_auth, notify_auth, review_auth, subscription_auth, demand_auth)
+)
+@tk.blanket.validators(blanket.members(catalog_validators, unit_validators))
+@tk.blanket.blueprints(
+    lambda: [
+        notify_views.notify,
+        review_views.review,
+        subscription_views.subscription,
+        demand_views.demand,
+    ]
+)
 class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPermissionLabels)
+    p.implements(p.ISignal)
 
     # IConfigurer
 
     def update_config(self, config: CKANConfig) -> None:
+        # Each directory added goes first: the base's own templates win, then notify's, …
+        for feature in reversed(FEATURES):
+            tk.add_template_directory(config, f"{feature}/templates")
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "yiyang")
+        tk.add_resource("notify/assets", "yiyang_notify")
+
+    # ISignal
+
+    def get_signal_subscriptions(self) -> SignalMapping:
+        return blanket.signals(
+            review_subscriptions, subscription_subscriptions, demand_subscriptions
+        )
 
     # IPackageController
 

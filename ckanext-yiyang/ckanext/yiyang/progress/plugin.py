@@ -1,5 +1,5 @@
-"""Plugin ``yiyang_progress``: the progress view (督促检查) of each unit for the office
-(catalog-model §10)."""
+"""Plugin ``yiyang_progress``, an add-on of ``yiyang``: the progress view (督促检查) of each unit
+for the office (catalog-model §10)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 
+from ckanext.yiyang import addons
 from ckanext.yiyang.progress import config as progress_config
 from ckanext.yiyang.progress import helpers, views
 from ckanext.yiyang.progress.logic import action, auth
@@ -22,6 +23,7 @@ class YiyangProgressPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurable)
 
     def update_config(self, config: CKANConfig) -> None:
+        addons.require_base(self.name)
         tk.add_template_directory(config, "templates")
 
     def configure(self, config: CKANConfig) -> None:

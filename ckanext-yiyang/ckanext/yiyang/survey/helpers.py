@@ -27,7 +27,7 @@ def yiyang_export_url() -> str | None:
 
 
 def yiyang_import_url() -> str:
-    """The import page of filled templates (plugin ``yiyang_import``)."""
+    """The import page of filled templates (``imports/``, of the same plugin)."""
     try:
         return tk.h.url_for(IMPORT_ENDPOINT)
     except BuildError:  # the import plugin is not enabled: its path all the same
