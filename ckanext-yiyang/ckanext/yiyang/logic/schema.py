@@ -1,0 +1,102 @@
+"""What every action's schema shares: paging, and the checks of required fields, choices and
+dates with the messages of their own rules.
+
+Lists take ``limit`` and ``offset`` and return ``{"count": all that match, "results": […]}``;
+each list declares its default and its maximum once, here, with :func:`list_schema`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey, Schema, Validator
+
+
+@tk.validator_args
+def _paging(default: Any, natural_number_validator: Validator) -> tuple[Any, Validator]:
+    return default, natural_number_validator
+
+
+def at_most(maximum: int) -> Validator:
+    """A larger number is lowered to ``maximum`` (a list is cut, not refused)."""
+
+    def callable(value: int) -> int:
+        return min(value, maximum)
+
+    return callable
+
+
+def list_schema(default: int = 50, maximum: int = 500) -> Schema:
+    """``limit`` (``default`` when not given, at most ``maximum``) and ``offset`` (default 0);
+    both whole numbers, not negative."""
+    default_value, natural = _paging()
+    return {
+        "limit": [default_value(default), natural, at_most(maximum)],
+        "offset": [default_value(0), natural],
+    }
+
+
+def required(message: str) -> Validator:
+    """Like ``not_empty`` (a value of blanks only is empty too), with the message of the rule
+    that asks for it (``message``: already translated, the schema is built per call)."""
+
+    def callable(
+        key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+    ) -> None:
+        value = data.get(key)
+        if value is tk.missing or value is None or not str(value).strip():
+            errors[key].append(message)
+            raise tk.StopOnError
+
+    return callable
+
+
+def choice(values: Collection[str], message: str) -> Validator:
+    """One of ``values`` (an empty or missing value is none of them), else ``message``."""
+
+    def callable(
+        key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+    ) -> None:
+        if data.get(key) not in values:
+            errors[key].append(message)
+            raise tk.StopOnError
+
+    return callable
+
+
+def iso_date(value: Any) -> datetime.date | None:
+    """A day written ``YYYY-MM-DD`` (a time after it is ignored) as a date; empty: None."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        raise tk.Invalid(tk._("Must be a date (YYYY-MM-DD)")) from None
+
+
+def comma_list(value: Any) -> Any:
+    """A list, or a string of comma-separated names as the list of its names."""
+    if isinstance(value, str):
+        return [name.strip() for name in value.split(",") if name.strip()]
+    return value
+
+
+def unit_id(value: Any, context: Context) -> str:
+    """An active unit (organization) named by its id or name, as its id."""
+    group = model.Group.get(str(value)) if value else None
+    if group is None or not group.is_organization or group.state != "active":
+        raise tk.Invalid(tk._("Unknown unit"))
+    return group.id
+
+
+def validate(data_dict: dict[str, Any], schema: Schema, context: Context) -> dict[str, Any]:
+    """``data_dict`` validated by ``schema``, or :class:`tk.ValidationError` keyed by field."""
+    data, errors = tk.navl_validate(dict(data_dict), schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
