@@ -282,3 +282,45 @@ class TestMessages:
             status=409,
         )
         assert response.json["error"]["share_condition"] == ["Give the conditions of sharing"]
+
+
+class TestTypeIsOptional:
+    """CKAN documents ``type`` as optional and ``ckanapi action package_create`` leaves it out:
+    an entry created without it is a ``dataset`` with its code, like one created with it."""
+
+    @pytest.fixture
+    def editor_unit(self, make_unit):
+        editor = factories.User()
+        unit = make_unit(
+            title="市市场监管局", users=[{"name": editor["name"], "capacity": "editor"}]
+        )
+        return editor, unit
+
+    @staticmethod
+    def _without_type(entry_data, unit):
+        data = entry_data(unit["id"])
+        del data["type"]
+        return data
+
+    def test_a_unit_editor_through_the_action(self, editor_unit, entry_data):
+        editor, unit = editor_unit
+        entry = create(editor, self._without_type(entry_data, unit))
+        assert entry["type"] == "dataset"
+        assert entry["owner_org"] == unit["id"]
+        assert entry["resource_code"] and entry["metadata_id"]
+        assert entry["review_status"] == "draft"
+
+    def test_the_http_api_with_a_token(self, app, editor_unit, entry_data):
+        editor, unit = editor_unit
+        token = factories.APIToken(user=editor["name"])["token"]
+        response = app.post(
+            "/api/3/action/package_create",
+            json=self._without_type(entry_data, unit),
+            headers={"Authorization": token},
+            status=200,
+        )
+        entry = response.json["result"]
+        assert entry["type"] == "dataset"
+        assert entry["resource_code"]
+        shown = tk.get_action("package_show")({"ignore_auth": True}, {"id": entry["id"]})
+        assert shown["owner_org"] == unit["id"]

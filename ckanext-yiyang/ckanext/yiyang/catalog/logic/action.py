@@ -94,7 +94,11 @@ def _check_valid(context: Context, data_dict: DataDict) -> None:
 def package_create(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     """Gives a new entry its ``metadata_id``, its ``resource_code`` (once its catalog category
     is known) and, when none is given, a URL name derived from the code."""
-    if data_dict.get("type", DATASET_TYPE) != DATASET_TYPE:
+    if "type" not in data_dict:
+        # ``type`` is optional (``ckanapi action package_create`` leaves it out); core fills it
+        # in only after this check would have validated without it: an entry is a dataset.
+        data_dict = {**data_dict, "type": DATASET_TYPE}
+    if data_dict["type"] != DATASET_TYPE:
         return up_func(context, data_dict)
     data_dict = dict(data_dict)  # the caller's dict (a form's) is not ours to fill in
     tk.check_access("package_create", context, data_dict)
