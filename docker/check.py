@@ -6,7 +6,8 @@
 - the environment of the CKAN containers overrides every setting of config/ckan-settings.ini
   that points at the local machine, and no setting the file lacks;
 - the image's plugin list is the settings' one (+ envvars), its pins are requirements.txt's,
-  Solr is the launcher's version, and the configset is cloud-ready (`_version_` a plong).
+  Solr is the launcher's version, and the configset is cloud-ready (`_version_` a plong);
+- the settings name only plugins of ours that setup.py registers, the base `yiyang` first.
 
 `problems()` returns the findings as strings (empty when all is well), for a test to assert on.
 Standard library and PyYAML only.
@@ -267,6 +268,23 @@ def _check_versions(dockerfiles: dict[str, Path], settings: dict[str, str], foun
             )
 
 
+def _check_plugins(settings: dict[str, str], found: list[str]) -> None:
+    """Our plugins of the settings are entry points of setup.py, the base before its add-ons
+    (a name left over from before a merge would stop CKAN at start)."""
+    setup = (ROOT / "setup.py").read_text(encoding="utf-8")
+    ours = re.findall(r'"(\w+) = ckanext\.yiyang\.', setup)
+    wanted = settings.get("ckan.plugins", "").split()
+    for name in wanted:
+        if name.startswith("yiyang") and name not in ours:
+            found.append(
+                f"config/ckan-settings.ini: ckan.plugins names {name}, "
+                "which setup.py does not register"
+            )
+    listed = [name for name in wanted if name in ours]
+    if listed and listed[0] != "yiyang":
+        found.append("config/ckan-settings.ini: ckan.plugins must list yiyang before its add-ons")
+
+
 def _overrides(env: dict[str, str]) -> dict[str, str]:
     """Setting -> the variable of `env` that sets it: CKAN core's own variables, and the
     ckanext-envvars names (CKAN__X__Y -> ckan.x.y, CKANEXT__X -> ckanext.x, CKAN___X -> x)."""
@@ -344,6 +362,7 @@ def problems() -> list[str]:
     for dockerfile in sorted(set(dockerfiles.values())):
         _check_dockerfile(dockerfile, found)
     _check_versions(dockerfiles, settings, found)
+    _check_plugins(settings, found)
     _check_environment(services, settings, found)
     _check_secrets_and_schema(found)
     return found

@@ -33,6 +33,21 @@ def test_wheel_installs_and_imports(tmp_path):
     assert "ckanext/yiyang/i18n/zh_Hans_CN/LC_MESSAGES/ckanext-yiyang.mo" in names
     assert any(n.startswith("ckanext/yiyang/migration/yiyang/versions/") for n in names)
     assert any(n.startswith("ckanext/yiyang/templates/") for n in names)
+    # The features' own folders: templates, assets and option declarations of each.
+    for feature in (
+        "notify",
+        "review",
+        "subscription",
+        "demand",
+        "survey",
+        "imports",
+        "book",
+        "progress",
+    ):
+        assert any(n.startswith(f"ckanext/yiyang/{feature}/templates/") for n in names), feature
+    for folder in ("notify", "subscription", "demand", "survey", "imports", "book", "progress"):
+        assert f"ckanext/yiyang/{folder}/config_declaration.yaml" in names, folder
+    assert "ckanext/yiyang/notify/assets/webassets.yml" in names
     assert not any(n.startswith("ckanext/__init__") for n in names), "ckanext is a namespace"
 
     # A scratch venv with the wheel; CKAN and the other dependencies come from the project's
@@ -59,9 +74,13 @@ def test_wheel_installs_and_imports(tmp_path):
         print(os.path.exists(os.path.join(here, "dataset.yaml")))
         eps = importlib.metadata.entry_points(group="ckan.plugins")
         print([e.value for e in eps if e.name == "yiyang"])
+        print(sorted(e.name for e in eps if e.value.startswith("ckanext.yiyang.")))
         """
     )
     out = _run(venv / "bin" / "python", "-c", probe, cwd=tmp_path).splitlines()
     assert out[0].startswith(str(purelib)), f"imported from {out[0]}, not from the wheel"
     assert out[1] == "True"
     assert out[2] == "['ckanext.yiyang.plugin:YiyangPlugin']"
+    # The base and its three add-ons (review, subscriptions, demands, notifications and imports
+    # are no plugins of their own any more).
+    assert out[3] == "['yiyang', 'yiyang_book', 'yiyang_progress', 'yiyang_survey']"

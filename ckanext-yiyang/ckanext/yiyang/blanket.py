@@ -10,6 +10,7 @@ the survey forms and the imports — and each folder keeps the layout ``tk.blank
 
 from __future__ import annotations
 
+import functools
 import pathlib
 from collections.abc import Callable
 from types import ModuleType
@@ -22,19 +23,48 @@ from ckan.types import SignalMapping
 PACKAGE = pathlib.Path(__file__).parent
 
 
+# What marks a function that wraps the one of the same name (``tk.chained_action`` …).
+_CHAINED = ("chained_action", "chained_auth_function", "chained_helper")
+
+
+def _chained(function: Any) -> bool:
+    return any(getattr(function, flag, False) for flag in _CHAINED)
+
+
+def _chain(outer: Callable[..., Any], inner: Callable[..., Any]) -> Callable[..., Any]:
+    """Two chained functions of one name as one, ``outer`` calling ``inner`` calling the
+    original: what CKAN makes of them when two plugins, ``outer``'s listed first, register
+    them (``catalog`` keeps an entry's codes around ``review``'s diversion to a working copy)."""
+
+    @functools.wraps(outer)
+    def both(up_func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return outer(functools.partial(inner, up_func), *args, **kwargs)
+
+    return both
+
+
 def members(*modules: ModuleType) -> Callable[[], dict[str, Any]]:
     """The names a blanket registers of each module — its ``__all__``, or else its own public
     functions — as one subject (for ``actions``, ``auth_functions``, ``helpers``,
-    ``validators``)."""
+    ``validators``). Chained functions of one name in several modules are chained in the order
+    of the modules; any other name given twice is an error, as between two plugins."""
 
     def subject() -> dict[str, Any]:
         found: dict[str, Any] = {}
         for module in modules:
             names = getattr(module, "__all__", None)
-            if names:
-                found.update({name: getattr(module, name) for name in names})
-            else:
-                found.update(get_local_functions(module))
+            own = (
+                {name: getattr(module, name) for name in names}
+                if names
+                else dict(get_local_functions(module))
+            )
+            for name, function in own.items():
+                if name not in found:
+                    found[name] = function
+                elif _chained(found[name]) and _chained(function):
+                    found[name] = _chain(found[name], function)
+                else:
+                    raise ValueError(f"{name} is defined twice (again in {module.__name__})")
         return found
 
     return subject
