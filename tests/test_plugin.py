@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import importlib.metadata
+import types
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan import model
+
+from ckanext.yiyang import blanket
 
 # The base plugin, then the add-ons a deployment may leave out (tests/test_addons.py).
 OURS = ("yiyang", "yiyang_survey", "yiyang_book", "yiyang_progress")
@@ -70,6 +73,7 @@ class TestPluginLoads:
             listener["sender"]
             for listeners in base.get_signal_subscriptions().values()
             for listener in listeners
+            if isinstance(listener, dict)
         }
         assert {
             "yiyang_review_approve",
@@ -142,3 +146,46 @@ class TestPages:
         body = app.get("/en/").body
         assert "Yiyang Government Information Resource Catalog" in body
         assert "find a resource" in body
+
+
+class TestBlanketMembers:
+    """The merged features' modules registered as one plugin's, as CKAN would register them
+    from one plugin each (no database, no plugins)."""
+
+    @staticmethod
+    def _module(name: str, **functions):
+        module = types.ModuleType(name)
+        for key, function in functions.items():
+            function.__module__ = name
+            setattr(module, key, function)
+        module.__all__ = list(functions)
+        return module
+
+    def test_chained_functions_of_one_name_chain_in_the_order_of_the_modules(self):
+        calls: list[str] = []
+
+        @tk.chained_action
+        def first(up_func, context, data_dict):
+            calls.append("first")
+            return up_func(context, data_dict)
+
+        @tk.chained_action
+        def second(up_func, context, data_dict):
+            calls.append("second")
+            return up_func(context, data_dict)
+
+        subject = blanket.members(
+            self._module("one", package_update=first), self._module("two", package_update=second)
+        )()
+        chained = subject["package_update"]
+        assert getattr(chained, "chained_action", False)
+        assert chained(lambda context, data_dict: "core", {}, {}) == "core"
+        assert calls == ["first", "second"]
+
+    def test_a_plain_name_twice_is_an_error(self):
+        subject = blanket.members(
+            self._module("one", yiyang_x_show=lambda context, data_dict: 1),
+            self._module("two", yiyang_x_show=lambda context, data_dict: 2),
+        )
+        with pytest.raises(ValueError, match="yiyang_x_show is defined twice"):
+            subject()
