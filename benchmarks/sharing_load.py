@@ -250,7 +250,7 @@ def run(args: argparse.Namespace, admin_token: str) -> None:
             purpose="负载测试。",
             update_frequency="monthly",
         )
-        demands.append((demand["demand"]["id"] if "demand" in demand else demand["id"], provider))
+        demands.append((demand["id"], provider))
     print(f"{len(demands)} demands", flush=True)
     list_pages(units, staff, "demand")
     for n, (demand_id, provider) in enumerate(demands):

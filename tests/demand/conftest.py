@@ -54,6 +54,6 @@ def raise_demand(people):
             overrides.setdefault("provider_org", people["provider_unit"]["name"])
         return tk.get_action("yiyang_demand_create")(
             {"user": people["requester"]["name"]}, {**DEMAND, **overrides}
-        )["demand"]
+        )
 
     return make

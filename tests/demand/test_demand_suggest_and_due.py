@@ -83,7 +83,7 @@ class TestDueDates:
                 people["reviewer"],
                 id=demand["id"],
                 provider_org=people["provider_unit"]["id"],
-            )["demand"]
+            )
         assert routed["due_date"] == "2025-10-28"
 
 

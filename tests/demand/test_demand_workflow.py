@@ -37,7 +37,7 @@ class TestCreate:
             content="全市户籍人口信息",
             purpose="入学审核",
             update_frequency="monthly",
-        )["demand"]
+        )
         assert demand["status"] == "submitted"
         assert demand["requester_org"] == people["requester_unit"]["id"]
         assert demand["provider_org"] == people["provider_unit"]["id"]
@@ -159,14 +159,14 @@ class TestTransitions:
     def test_the_whole_round_accept_then_fulfil(self, people, raise_demand, entry_factory):
         entry = entry_factory(people["provider_unit"]["id"], published=True)
         demand = raise_demand()
-        accepted = act("accept", people["editor"], id=demand["id"])["demand"]
+        accepted = act("accept", people["editor"], id=demand["id"])
         assert accepted["status"] == "accepted"
         with pytest.raises(tk.ValidationError):
             act("accept", people["editor"], id=demand["id"])  # already accepted
         for role in ("requester", "member", "outsider", "reviewer"):
             assert not allowed("fulfil", people, role, id=demand["id"], dataset_id=entry["id"])
         fulfilled = act("fulfil", people["admin"], id=demand["id"], dataset_id=entry["name"])
-        assert fulfilled["demand"]["status"] == "fulfilled"
+        assert fulfilled["status"] == "fulfilled"
         shown = act("show", people["requester"], id=demand["id"])
         assert shown["dataset"]["id"] == entry["id"] and shown["overdue"] is False
         # the requester sees the entry that meets the demand
@@ -206,8 +206,8 @@ class TestTransitions:
             act("reject", people["editor"], id=demand["id"], reason="  ")
         assert "reason" in error.value.error_dict
         rejected = act("reject", people["editor"], id=demand["id"], reason="该数据涉及个人隐私")
-        assert rejected["demand"]["status"] == "rejected"
-        assert rejected["demand"]["reason"] == "该数据涉及个人隐私"
+        assert rejected["status"] == "rejected"
+        assert rejected["reason"] == "该数据涉及个人隐私"
         with pytest.raises(tk.ValidationError):
             act("accept", people["editor"], id=demand["id"])
 
@@ -215,9 +215,7 @@ class TestTransitions:
         demand = raise_demand()
         act("accept", people["editor"], id=demand["id"])
         assert (
-            act("reject", people["admin"], id=demand["id"], reason="数据尚未采集")["demand"][
-                "status"
-            ]
+            act("reject", people["admin"], id=demand["id"], reason="数据尚未采集")["status"]
             == "rejected"
         )
 
@@ -232,7 +230,7 @@ class TestTransitions:
         if state == "rejected":
             act("reject", people["editor"], id=demand["id"], reason="无")
         assert act("show", people["requester"], id=demand["id"])["status"] == state
-        assert act("close", people["requester"], id=demand["id"])["demand"]["status"] == "closed"
+        assert act("close", people["requester"], id=demand["id"])["status"] == "closed"
         with pytest.raises(tk.ValidationError):
             act("close", people["requester"], id=demand["id"])
         for action in ("accept", "reject"):
@@ -273,7 +271,7 @@ class TestRouting:
             people["reviewer"],
             id=demand["id"],
             provider_org=people["provider_unit"]["name"],
-        )["demand"]
+        )
         assert routed["provider_org"] == people["provider_unit"]["id"]
         assert act("list", people["editor"], role="provided")["count"] == 1
         act("accept", people["editor"], id=demand["id"])

@@ -143,11 +143,11 @@ def city(people, make_unit, entry_factory):
         act("yiyang_demand_create", requester, title="需求一", provider_org=police["id"], **demand)
         accepted = act(
             "yiyang_demand_create", requester, title="需求二", provider_org=police["id"], **demand
-        )["demand"]
+        )
         act("yiyang_demand_accept", u["editor"], id=accepted["id"])
         rejected = act(
             "yiyang_demand_create", requester, title="需求三", provider_org=police["id"], **demand
-        )["demand"]
+        )
         act("yiyang_demand_reject", u["editor"], id=rejected["id"], reason="不属于本单位职责")
         act("yiyang_demand_create", requester, title="无提供方的需求", **demand)
     act("yiyang_demand_create", requester, title="需求四", provider_org=police["id"], **demand)

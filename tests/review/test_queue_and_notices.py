@@ -88,6 +88,29 @@ class TestQueue:
         (row,) = act("list", people["reviewer"])["results"]
         assert row["kind"] == "revision" and row["title"] == entry["title"]
 
+    def test_paged_by_the_database_with_a_true_count(self, people, entry_factory):
+        titles = [f"第{n}个" for n in range(5)]
+        for n, title in enumerate(titles):
+            entry = entry_factory(people["unit"]["id"], title=title)
+            act("submit", people["editor"], id=entry["id"])
+            _submitted_on(entry["id"], datetime.datetime(2025, 9, 1 + n, 2, 0))
+        page = act("list", people["reviewer"], limit=2, offset=1)
+        assert page["count"] == 5
+        assert [r["title"] for r in page["results"]] == titles[1:3]  # oldest first
+        assert act("list", people["reviewer"], limit=0)["results"] == []
+        with pytest.raises(tk.ValidationError):
+            act("list", people["reviewer"], limit="many")
+
+    def test_age_counts_from_chinas_date(self, people, entry_factory):
+        entry = entry_factory(people["unit"]["id"], title="国庆前提交")
+        act("submit", people["editor"], id=entry["id"])
+        _submitted_on(entry["id"], datetime.datetime(2025, 9, 30, 2, 0))
+        # 17:00 UTC on 10-08 is 01:00 on 10-09 in Yiyang, the first working day after the
+        # holiday: one working day has begun (the server's date would still say none).
+        with freeze_time("2025-10-08 17:00:00"):
+            (row,) = act("list", people["reviewer"])["results"]
+        assert row["age_workdays"] == 1
+
     def test_queue_page(self, app, people, entry_factory):
         entry = entry_factory(people["unit"]["id"], title="待审核的资源")
         act("submit", people["editor"], id=entry["id"])

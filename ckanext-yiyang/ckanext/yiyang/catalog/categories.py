@@ -14,6 +14,7 @@ import functools
 import time
 from typing import Any
 
+import sqlalchemy as sa
 from ckan import model
 
 from ckanext.yiyang.catalog import data
@@ -92,6 +93,10 @@ def forget_added() -> None:
     _added_cache = (0.0, {})
 
 
+def _forget_on_rollback(session: Any) -> None:
+    forget_added()
+
+
 def catalog_nodes() -> dict[str, Category]:
     """Every node of the catalog tree by code, shipped and added."""
     return {**_shipped_catalog(), **_added()}
@@ -159,13 +164,24 @@ def subject_tree() -> list[dict[str, Any]]:
     return [{**s.as_dict(), "children": []} for s in subject_classes().values()]
 
 
-def add_level(code: str, parent: str, title: str, title_en: str, user: str) -> Category:
-    """Store a new deeper level (the caller has validated it)."""
+def add_level(
+    code: str, parent: str, title: str, title_en: str, user: str, commit: bool = True
+) -> Category:
+    """Store a new deeper level (the caller has validated it). ``commit=False``: it joins the
+    caller's transaction (an action's ``defer_commit``), the caller commits."""
     model.Session.add(
         CategoryLevel(
             code=code, parent_code=parent, title=title, title_en=title_en, created_by=user
         )
     )
-    model.Session.commit()
+    if commit:
+        model.repo.commit()
+    else:
+        model.Session.flush()
+        # this process's copy may read the new level before the caller decides: drop it again
+        # when the caller rolls back
+        session = model.Session()
+        if not sa.event.contains(session, "after_rollback", _forget_on_rollback):
+            sa.event.listen(session, "after_rollback", _forget_on_rollback)
     forget_added()
     return Category(code, title, title_en, parent)

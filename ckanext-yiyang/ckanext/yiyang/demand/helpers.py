@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import ckan.plugins.toolkit as tk
-
 from ckanext.yiyang.catalog import schema
+from ckanext.yiyang.demand import states
 
 
 def yiyang_demand_status_label(status: str) -> str:
     """The name of a demand's state in the request's language."""
-    _ = tk._
-    return {
-        "submitted": _("Waiting to be accepted"),
-        "accepted": _("Accepted, being answered"),
-        "fulfilled": _("Fulfilled"),
-        "rejected": _("Cannot be met"),
-        "closed": _("Closed"),
-    }.get(status, status)
+    return states.MACHINE.label(status)
 
 
 def yiyang_demand_frequencies() -> list[dict[str, Any]]:

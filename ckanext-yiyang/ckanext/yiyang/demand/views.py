@@ -9,12 +9,14 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
+from ckanext.yiyang.demand import states
+from ckanext.yiyang.demand.logic.schema import ROLES
+
 demand = Blueprint("yiyang_demand", __name__)
 
 FIELDS = ("title", "provider_org", "requester_org", "content", "purpose", "update_frequency")
-ACTIONS = ("route", "accept", "fulfil", "reject", "close", "comment")
-ROLES = ("all", "requested", "provided", "unrouted")
-STATES = ("open", "submitted", "accepted", "fulfilled", "rejected", "closed", "all")
+ACTIONS = (*states.MACHINE.transitions, "comment")
+STATES = (states.OPEN_FILTER, *states.STATES, states.ALL)
 
 
 def _context() -> dict[str, Any]:
@@ -34,8 +36,8 @@ def _my_units() -> list[dict[str, Any]]:
 @demand.route("/demand")
 def index() -> str:
     """Demands the user may see, by role and state; overdue ones marked."""
-    role = tk.request.args.get("role") or "all"
-    status = tk.request.args.get("status") or "open"
+    role = tk.request.args.get("role") or ROLES[0]
+    status = tk.request.args.get("status") or states.OPEN_FILTER
     try:
         result = tk.get_action("yiyang_demand_list")(
             _context(), {"role": role, "status": status, "limit": 500}
@@ -71,7 +73,7 @@ def new() -> Any:
                 errors = error.error_dict
             else:
                 tk.h.flash_success(tk._("Your demand was submitted"))
-                return tk.redirect_to("yiyang_demand.read", id=result["demand"]["id"])
+                return tk.redirect_to("yiyang_demand.read", id=result["id"])
         query = f"{data['title']} {data['content']}"
         suggestions = tk.get_action("yiyang_demand_suggest")(context, {"q": query})
     return tk.render(
@@ -97,8 +99,12 @@ def read(id: str) -> str:
         return tk.abort(
             403, tk._("Only the units concerned and the e-government office see a demand")
         )
+    # A step is offered when the demand's state allows it and the user may take it.
     can = {}
     for action in ACTIONS:
+        if action != "comment" and not states.MACHINE.allows(action, item["status"]):
+            can[action] = False
+            continue
         try:
             tk.check_access(f"yiyang_demand_{action}", context, {"id": id})
             can[action] = True

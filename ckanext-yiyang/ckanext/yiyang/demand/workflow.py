@@ -1,4 +1,10 @@
-"""States of a demand, its due date and its dict form (catalog-model §8)."""
+"""What a demand's transitions do, its due date and its dict form (catalog-model §8); the
+states and transitions are declared in ``states.py``.
+
+A transition is one conditional ``UPDATE … WHERE status IN (the states it starts from)``: of
+two concurrent answers exactly one changes the demand, the other is refused. Each commits
+unless the caller's context has ``defer_commit``.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +12,16 @@ import datetime
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
+from ckan.types import Context
 
 from ckanext.yiyang import workdays
-from ckanext.yiyang.demand import config
+from ckanext.yiyang.demand import config, states
 from ckanext.yiyang.demand.model import Demand, DemandComment
+from ckanext.yiyang.demand.states import OPEN
 
-__all__ = ["Demand", "DemandComment"]
-
-SUBMITTED = "submitted"
-ACCEPTED = "accepted"
-FULFILLED = "fulfilled"
-REJECTED = "rejected"
-CLOSED = "closed"
-STATES = (SUBMITTED, ACCEPTED, FULFILLED, REJECTED, CLOSED)
-#: The provider (or, without one, the office) still has to answer.
-OPEN = (SUBMITTED, ACCEPTED)
+__all__ = ["OPEN", "Demand", "DemandComment"]
 
 
 def get_demand(demand_id: str, must_exist: bool = True) -> Demand | None:
@@ -31,19 +31,56 @@ def get_demand(demand_id: str, must_exist: bool = True) -> Demand | None:
     return demand
 
 
-def units_of(user_name: str | None) -> list[str]:
-    """Ids of the units (organizations) the user is a member of, in any capacity."""
-    user = model.User.get(user_name or "")
-    if user is None:
-        return []
-    return user.get_group_ids(group_type="organization", capacity=None)
-
-
-def set_due(demand: Demand, start: datetime.datetime) -> None:
-    """The answer is due ``answer_days`` working days after ``start``."""
+def due(start: datetime.datetime) -> dict[str, Any]:
+    """The answer is due ``answer_days`` working days after ``start``: the demand's
+    ``due_date`` and ``provisional_due``."""
     deadline = workdays.add_workdays(start, config.answer_days())
-    demand.due_date = deadline.due
-    demand.provisional_due = deadline.provisional
+    return {"due_date": deadline.due, "provisional_due": deadline.provisional}
+
+
+def commit(context: Context) -> None:
+    """Commit, as CKAN's actions do, unless the caller commits (``defer_commit``)."""
+    if not context.get("defer_commit"):
+        model.repo.commit()
+
+
+def refuse(state: str) -> None:
+    raise tk.ValidationError(
+        {
+            "status": [
+                tk._("Not possible while the demand is: {status}").format(
+                    status=states.MACHINE.label(state)
+                )
+            ]
+        }
+    )
+
+
+def check(demand: Demand, action: str) -> None:
+    """``action`` may follow the demand's state (before the other checks of the action, so
+    the state is what the user is told first)."""
+    if not states.MACHINE.allows(action, demand.status):
+        refuse(demand.status)
+
+
+def transition(context: Context, demand: Demand, action: str, **values: Any) -> Demand:
+    """Carry out ``action`` (writing ``values`` too) if the demand is still in a state it
+    starts from."""
+    table = Demand.__table__
+    changed = model.Session.execute(
+        sa.update(table)
+        .where(table.c.id == demand.id, table.c.status.in_(states.MACHINE.starts(action)))
+        .values(
+            status=states.MACHINE.target(action),
+            modified=datetime.datetime.utcnow(),
+            **values,
+        )
+    ).rowcount
+    model.Session.refresh(demand)
+    if not changed:
+        refuse(demand.status)
+    commit(context)
+    return demand
 
 
 def is_overdue(demand: Demand, today: datetime.date | None = None) -> bool:
@@ -74,7 +111,6 @@ def dictize(demand: Demand, comments: bool = False) -> dict[str, Any]:
         "requester_org": demand.requester_org,
         "requester": _org(demand.requester_org),
         "requester_user": _user_name(demand.requester_user),
-        "requester_user_id": demand.requester_user,
         "content": demand.content,
         "purpose": demand.purpose,
         "update_frequency": demand.update_frequency,

@@ -24,8 +24,9 @@ def _paging(default: Any, natural_number_validator: Validator) -> tuple[Any, Val
 def at_most(maximum: int) -> Validator:
     """A larger number is lowered to ``maximum`` (a list is cut, not refused)."""
 
-    def callable(value: int) -> int:
-        return min(value, maximum)
+    def callable(value: Any) -> Any:
+        # not a number: the validator before it has said so already
+        return min(value, maximum) if isinstance(value, int) else value
 
     return callable
 

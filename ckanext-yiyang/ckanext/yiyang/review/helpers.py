@@ -6,6 +6,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.yiyang.review import states
+
 
 def _context() -> dict[str, Any]:
     return {"user": tk.current_user.name if tk.current_user.is_authenticated else None}
@@ -34,3 +36,14 @@ def yiyang_field_label(field_name: str) -> str:
         if field["field_name"] == name:
             return tk.h.scheming_language_text(field["label"])
     return field_name
+
+
+def yiyang_review_steps(entry_status: str | None, revision_status: str | None = None) -> list[str]:
+    """The review steps that may follow (``states.steps``); the page asks the auth functions
+    who may take them."""
+    return states.steps(entry_status, revision_status)
+
+
+def yiyang_review_state_label(state: str | None) -> str:
+    """The label of an entry's review state (none yet: a draft)."""
+    return states.ENTRY.label(state or states.DRAFT)

@@ -6,21 +6,11 @@ import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from ckan import authz, model
+from ckan import model
 
-from ckanext.yiyang import config, roles, visibility
-from ckanext.yiyang.review import workflow
+from ckanext.yiyang import config, visibility
+from ckanext.yiyang.review import states
 from ckanext.yiyang.review.model import ReviewEvent, Revision
-
-
-def visible_units(user_name: str | None) -> list[str] | None:
-    """The units whose queue the user sees: all (None) for reviewers, else their own."""
-    if roles.is_reviewer(user_name):
-        return None
-    user = model.User.get(user_name or "")
-    if user is None:
-        return []
-    return user.get_group_ids(group_type="organization")
 
 
 def _age(since: datetime.datetime | None, today: datetime.date) -> tuple[int | None, bool]:
@@ -32,18 +22,6 @@ def _age(since: datetime.datetime | None, today: datetime.date) -> tuple[int | N
     return count.days, count.provisional
 
 
-def _submitted_at(package_ids: list[str]) -> dict[str, datetime.datetime]:
-    if not package_ids:
-        return {}
-    rows = (
-        model.Session.query(ReviewEvent.package_id, sa.func.max(ReviewEvent.created))
-        .filter(ReviewEvent.package_id.in_(package_ids))
-        .group_by(ReviewEvent.package_id)
-        .all()
-    )
-    return dict(rows)
-
-
 def listing(
     status: str,
     units: list[str] | None,
@@ -52,81 +30,85 @@ def listing(
     offset: int,
     today: datetime.date,
 ) -> dict[str, Any]:
-    overdue_after = config.review_overdue_days()
-    status_expr = sa.func.coalesce(model.Package.extras["review_status"].astext, "draft")
-    rows: list[dict[str, Any]] = []
-
+    """One page of the queue, oldest first, and how many match in all: entries (since their
+    last review step, else their last change) and working copies (since submitted, else last
+    edited) in one query, counted and paged by the database. ``units``: None for all units;
+    ``today``: China's date."""
+    package = model.Package
+    parts: list[sa.Select[Any]] = []
     if kind in (None, "entry"):
-        query = model.Session.query(model.Package).filter(
-            model.Package.type == visibility.DATASET_TYPE, model.Package.state != "deleted"
+        entry_status = sa.func.coalesce(package.extras["review_status"].astext, states.DRAFT)
+        last_step = (
+            sa.select(sa.func.max(ReviewEvent.created))
+            .where(ReviewEvent.package_id == package.id)
+            .scalar_subquery()
         )
-        if status != "all":
-            query = query.filter(status_expr == status)
+        entries = sa.select(
+            package.id.label("package_id"),
+            sa.literal("entry").label("kind"),
+            entry_status.label("status"),
+            sa.func.coalesce(last_step, package.metadata_modified).label("since"),
+        ).where(package.type == visibility.labels.DATASET_TYPE, package.state != "deleted")
+        if status != states.ALL:
+            entries = entries.where(entry_status == status)
         if units is not None:
-            query = query.filter(model.Package.owner_org.in_(units or [""]))
-        for package in query.all():
-            rows.append(
-                {"package": package, "kind": "entry", "status": workflow.status_of(package)}
-            )
+            entries = entries.where(package.owner_org.in_(units or [""]))
+        parts.append(entries)
+    if kind in (None, "revision") and status in (*states.REVISION.states, states.ALL):
+        revisions = sa.select(
+            Revision.package_id.label("package_id"),
+            sa.literal("revision").label("kind"),
+            Revision.status.label("status"),
+            sa.func.coalesce(Revision.submitted_at, Revision.modified).label("since"),
+        ).join(package, package.id == Revision.package_id)
+        if status != states.ALL:
+            revisions = revisions.where(Revision.status == status)
+        if units is not None:
+            revisions = revisions.where(package.owner_org.in_(units or [""]))
+        parts.append(revisions)
 
-    if kind in (None, "revision") and status in (
-        workflow.DRAFT,
-        workflow.SUBMITTED,
-        workflow.RETURNED,
-        "all",
-    ):
-        query = model.Session.query(Revision, model.Package).join(
-            model.Package, model.Package.id == Revision.package_id
+    overdue_after = config.review_overdue_days()
+    if not parts:
+        return {"count": 0, "overdue_after": overdue_after, "results": []}
+    queued = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery("queued")
+    count = model.Session.execute(sa.select(sa.func.count()).select_from(queued)).scalar_one()
+    page = model.Session.execute(
+        sa.select(
+            queued.c.kind,
+            queued.c.status,
+            queued.c.since,
+            package.id,
+            package.name,
+            package.title,
+            package.extras["resource_code"].astext.label("resource_code"),
+            model.Group.name.label("unit"),
+            model.Group.title.label("unit_title"),
         )
-        if status != "all":
-            query = query.filter(Revision.status == status)
-        if units is not None:
-            query = query.filter(model.Package.owner_org.in_(units or [""]))
-        for revision, package in query.all():
-            rows.append(
-                {
-                    "package": package,
-                    "kind": "revision",
-                    "status": revision.status,
-                    "since": revision.submitted_at or revision.modified,
-                }
-            )
-
-    since = _submitted_at([r["package"].id for r in rows if "since" not in r])
+        .join(package, package.id == queued.c.package_id)
+        .outerjoin(model.Group, model.Group.id == package.owner_org)
+        .order_by(queued.c.since.asc().nulls_first(), queued.c.kind, package.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
     results = []
-    for row in rows:
-        package = row["package"]
-        moment = row.get("since") or since.get(package.id) or package.metadata_modified
-        age, provisional = _age(moment, today)
-        organization = model.Group.get(package.owner_org) if package.owner_org else None
+    for row in page:
+        age, provisional = _age(row.since, today)
         results.append(
             {
-                "id": package.id,
-                "name": package.name,
-                "title": package.title,
-                "resource_code": (package.extras or {}).get("resource_code"),
-                "unit": organization.name if organization else None,
-                "unit_title": organization.title if organization else None,
-                "kind": row["kind"],
-                "status": row["status"],
-                "since": moment.isoformat() if moment else None,
+                "id": row.id,
+                "name": row.name,
+                "title": row.title,
+                "resource_code": row.resource_code,
+                "unit": row.unit,
+                "unit_title": row.unit_title,
+                "kind": row.kind,
+                "status": row.status,
+                "since": row.since.isoformat() if row.since else None,
                 "age_workdays": age,
                 "provisional": provisional,
                 "overdue": bool(
-                    row["status"] == workflow.SUBMITTED and age is not None and age > overdue_after
+                    row.status == states.SUBMITTED and age is not None and age > overdue_after
                 ),
             }
         )
-    results.sort(key=lambda r: r["since"] or "")
-    return {
-        "count": len(results),
-        "overdue_after": overdue_after,
-        "results": results[offset : offset + limit],
-    }
-
-
-def can_act_for_unit(user_name: str | None, owner_org: str | None, permission: str) -> bool:
-    """The user holds ``permission`` in the unit (CKAN roles: editor, admin)."""
-    if not user_name or not owner_org:
-        return False
-    return authz.has_user_permission_for_group_or_org(owner_org, user_name, permission)
+    return {"count": count, "overdue_after": overdue_after, "results": results}

@@ -8,10 +8,12 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
+from ckanext.yiyang.review import states
+
 review = Blueprint("yiyang_review", __name__)
 
-ACTIONS = ("submit", "approve", "return", "withdraw")
-STATES = ("submitted", "returned", "draft", "published", "withdrawn", "all")
+ACTIONS = tuple(states.ENTRY.transitions)
+STATES = (*states.QUEUE_STATES, states.ALL)
 
 
 def _context() -> dict[str, Any]:
@@ -21,7 +23,7 @@ def _context() -> dict[str, Any]:
 @review.route("/review")
 def queue() -> str:
     """The review queue (reviewers: every unit; others: their own units)."""
-    status = tk.request.args.get("status") or "submitted"
+    status = tk.request.args.get("status") or states.SUBMITTED
     unit = tk.request.args.get("unit") or None
     try:
         result = tk.get_action("yiyang_review_list")(

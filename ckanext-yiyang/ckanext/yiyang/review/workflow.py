@@ -1,9 +1,9 @@
-"""The review state machine (catalog-model §5), and what a transition does to an entry.
+"""What a review transition does to an entry or its working copy (``Revision``); the states
+and transitions themselves are declared in ``states.py``.
 
-An entry's state is its ``review_status``: draft → submitted → returned (→ submitted again) or
-published → withdrawn (→ submitted again). A published entry keeps its state while a working
-copy of a change (``Revision``) goes through draft → submitted → returned / approved; approving
-it writes the change into the entry.
+A transition writes the entry, records the step and commits, unless the caller's context has
+``defer_commit``: then nothing is committed, and, as with CKAN's own ``package_update``, the
+caller commits (or rolls everything back) and indexes the entry.
 """
 
 from __future__ import annotations
@@ -13,33 +13,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import ckan.plugins.toolkit as tk
-import sqlalchemy as sa
 from ckan import model
 from ckan.types import Context
 
 from ckanext.yiyang import visibility
-from ckanext.yiyang.review import diff
+from ckanext.yiyang.catalog import validation
+from ckanext.yiyang.review import diff, states
 from ckanext.yiyang.review.model import ReviewEvent, Revision
+from ckanext.yiyang.review.states import DRAFT, PUBLISHED, SUBMITTED
 
-DRAFT, SUBMITTED, RETURNED, PUBLISHED, WITHDRAWN = (
-    "draft",
-    "submitted",
-    "returned",
-    "published",
-    "withdrawn",
-)
-# action → (states it starts from, state it leads to), for entries and for working copies.
-ENTRY_TRANSITIONS = {
-    "submit": ({DRAFT, RETURNED, WITHDRAWN}, SUBMITTED),
-    "approve": ({SUBMITTED}, PUBLISHED),
-    "return": ({SUBMITTED}, RETURNED),
-    "withdraw": ({PUBLISHED}, WITHDRAWN),
-}
-REVISION_TRANSITIONS = {
-    "submit": ({DRAFT, RETURNED}, SUBMITTED),
-    "approve": ({SUBMITTED}, PUBLISHED),
-    "return": ({SUBMITTED}, RETURNED),
-}
+__all__ = ["DRAFT", "PUBLISHED", "SUBMITTED"]
 # Set in the context of the package_update that our own transitions make: it passes the
 # working-copy diversion and may set the system fields.
 APPLYING = "yiyang_review_applying"
@@ -56,7 +39,11 @@ def revision_of(package_id: str) -> Revision | None:
 
 def get_entry(id_or_name: str) -> model.Package:
     package = model.Package.get(id_or_name or "")
-    if package is None or package.type != visibility.DATASET_TYPE or package.state == "deleted":
+    if (
+        package is None
+        or package.type != visibility.labels.DATASET_TYPE
+        or package.state == "deleted"
+    ):
         raise tk.ObjectNotFound(tk._("Catalog entry not found"))
     return package
 
@@ -114,10 +101,18 @@ def _record(
     return event
 
 
+def _commit(context: Context) -> None:
+    """Commit, as CKAN's actions do, unless the caller commits (``defer_commit``)."""
+    if not context.get("defer_commit"):
+        model.repo.commit()
+
+
 def _update_entry(
     context: Context, package_id: str, changes: dict[str, Any], system: dict[str, Any]
 ) -> dict[str, Any]:
     """Write ``changes`` into the entry as the acting user, with system fields decided here."""
+    if context.get("defer_commit"):
+        return _update_entry_deferred(context, package_id, changes, system)
     update_context: Context = {
         "user": context.get("user"),
         "ignore_auth": True,
@@ -127,17 +122,27 @@ def _update_entry(
     return tk.get_action("package_patch")(update_context, {"id": package_id, **changes})
 
 
-def restrict_activities(package: model.Package) -> None:
-    """Past activities of an entry may not stay visible to more people than the entry now is
-    (a withdrawn entry's publication, a scope narrowed by a revision)."""
-    labels = visibility.Labels().get_dataset_labels(package)
-    model.Session.execute(
-        sa.text(
-            "UPDATE activity SET permission_labels = :labels "
-            "WHERE object_id = :id AND NOT (permission_labels <@ :labels)"
-        ),
-        {"labels": labels, "id": package.id},
-    )
+def _update_entry_deferred(
+    context: Context, package_id: str, changes: dict[str, Any], system: dict[str, Any]
+) -> dict[str, Any]:
+    """The entry's own step within the caller's transaction. CKAN 2.12's ``package_update``
+    cannot join one: with ``defer_commit`` it rolls its own savepoint back and the change is
+    lost. An entry's step only sets its state and system fields, so it is written here, after
+    the check ``package_update`` would make on submission; as with a deferred core action, the
+    caller commits and indexes the entry (no activity is recorded)."""
+    if set(changes) - {"state"}:
+        raise RuntimeError("only an entry's state and system fields are written deferred")
+    package = model.Package.get(package_id)
+    assert package is not None
+    if "state" in changes:  # submission: every rule applies
+        errors = validation.validate({**context, APPLYING: True}, _show(package_id), package)
+        if errors:
+            raise tk.ValidationError(errors)
+        package.state = changes["state"]
+    package.extras = {**(package.extras or {}), **system}
+    package.metadata_modified = datetime.datetime.utcnow()
+    model.Session.flush()
+    return _show(package_id)
 
 
 def _actor_id(context: Context) -> str:
@@ -150,7 +155,7 @@ def _refuse(action: str, current: str) -> None:
         {
             "review_status": [
                 tk._("An entry that is {state} cannot be {action}").format(
-                    state=tk.h.yiyang_choice_label("review_status", current),
+                    state=states.ENTRY.label(current),
                     action=_action_past(action),
                 )
             ]
@@ -172,16 +177,16 @@ def transition(
     context: Context, package: model.Package, action: str, opinion: str = ""
 ) -> dict[str, Any]:
     """Carry out ``action`` on the entry or, when one is pending, on its working copy.
-    Returns ``{"entry": package_show, "event": event_dict}``."""
+    Returns the entry (``package_show``)."""
     revision = revision_of(package.id) if action != "withdraw" else None
     actor = _actor_id(context)
     if revision is not None and status_of(package) == PUBLISHED:
         return _transition_revision(context, package, revision, action, opinion, actor)
 
     current = status_of(package)
-    starts, target = ENTRY_TRANSITIONS[action]
-    if current not in starts:
+    if not states.ENTRY.allows(action, current):
         _refuse(action, current)
+    target = states.ENTRY.target(action)
     system: dict[str, Any] = {"review_status": target}
     changes: dict[str, Any] = {}
     snapshot = None
@@ -199,10 +204,10 @@ def transition(
     else:
         recorded = []
     entry = _update_entry(context, package.id, changes, system)
-    event = _record(package.id, actor, action, current, target, False, opinion, recorded, snapshot)
-    restrict_activities(package)
-    model.Session.commit()
-    return {"entry": entry, "event": event_dict(event)}
+    _record(package.id, actor, action, current, target, False, opinion, recorded, snapshot)
+    visibility.labels.restrict_activities(package)
+    _commit(context)
+    return entry
 
 
 def _transition_revision(
@@ -213,9 +218,9 @@ def _transition_revision(
     opinion: str,
     actor: str,
 ) -> dict[str, Any]:
-    starts, target = REVISION_TRANSITIONS[action]
-    if revision.status not in starts:
+    if not states.REVISION.allows(action, revision.status):
         _refuse(action, revision.status)
+    target = states.REVISION.target(action)
     published = _show(package.id)
     recorded = diff.changes(published, revision.data)
     from_status = revision.status
@@ -223,6 +228,9 @@ def _transition_revision(
     snapshot = None
     if action == "approve":
         author = model.User.get(revision.created_by)
+        if context.get("defer_commit"):
+            # writing a change of the metadata needs package_update, which cannot be deferred
+            raise RuntimeError("approving a working copy cannot be deferred (CKAN 2.12)")
         apply_context: Context = {"user": author.name if author else context.get("user")}
         entry = _update_entry(apply_context, package.id, _applicable(revision.data), {})
         snapshot = diff.snapshot(entry)
@@ -234,12 +242,10 @@ def _transition_revision(
             revision.submitted_at = revision.modified
         if action == "return":
             snapshot = diff.snapshot(revision.data)
-    event = _record(
-        package.id, actor, action, from_status, target, True, opinion, recorded, snapshot
-    )
-    restrict_activities(package)
-    model.Session.commit()
-    return {"entry": entry, "event": event_dict(event)}
+    _record(package.id, actor, action, from_status, target, True, opinion, recorded, snapshot)
+    visibility.labels.restrict_activities(package)
+    _commit(context)
+    return entry
 
 
 # What a form posts besides the metadata (the stage of CKAN's form, its buttons) and what the
@@ -283,7 +289,7 @@ def save_revision(context: Context, package: model.Package, data: dict[str, Any]
         revision.data = data
         revision.status = DRAFT
         revision.modified = now
-    model.Session.commit()
+    _commit(context)
     return revision
 
 
@@ -302,6 +308,17 @@ def event_dict(event: ReviewEvent) -> dict[str, Any]:
         "created": event.created.isoformat(),
         "changes": event.changes,
     }
+
+
+def last_event(package_id: str) -> dict[str, Any] | None:
+    """The entry's latest recorded step (what the notices of a transition tell)."""
+    event = (
+        model.Session.query(ReviewEvent)
+        .filter(ReviewEvent.package_id == package_id)
+        .order_by(ReviewEvent.created.desc())
+        .first()
+    )
+    return event_dict(event) if event is not None else None
 
 
 def history(package_id: str) -> list[dict[str, Any]]:

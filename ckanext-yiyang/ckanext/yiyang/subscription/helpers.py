@@ -6,7 +6,9 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.yiyang.subscription import workflow
+from ckanext.yiyang import roles
+from ckanext.yiyang.review import states as review_states
+from ckanext.yiyang.subscription import states, workflow
 
 
 def _context() -> dict[str, Any]:
@@ -31,9 +33,9 @@ def yiyang_subscription_can_apply(
     """Whether to offer the "apply" button: a member of another unit, a published entry, and
     one of the user's units has no application pending or approved for it yet.
     ``applications``: the user's units' applications for it, when the caller has them."""
-    if not tk.current_user.is_authenticated or pkg.get("review_status") != "published":
+    if not tk.current_user.is_authenticated or pkg.get("review_status") != review_states.PUBLISHED:
         return False
-    units = set(tk.current_user.get_group_ids(group_type="organization", capacity=None))
+    units = set(roles.units_of(tk.current_user.name))
     if not units or pkg.get("owner_org") in units:
         return False
     live = {
@@ -41,13 +43,26 @@ def yiyang_subscription_can_apply(
         for sub in (
             applications if applications is not None else yiyang_subscriptions_of_entry(pkg["id"])
         )
-        if sub["status"] in ("pending", "approved")
+        if sub["status"] in states.LIVE
     }
     return bool(units - live)
 
 
 def yiyang_subscription_state_label(state: str) -> str:
-    return workflow.label(state)
+    return states.MACHINE.label(state)
+
+
+def yiyang_subscription_next(state: str) -> list[str]:
+    """The decisions that may follow ``state`` (expiry is the daily job's, not a person's);
+    the page asks the auth functions who may take them."""
+    return [a for a in states.MACHINE.next_actions(state) if a != "expire"]
+
+
+def yiyang_subscription_may_coordinate(sub: dict[str, Any]) -> bool:
+    """The applicant may still ask the office to coordinate this application."""
+    return not sub.get("coordination_requested") and workflow.may_coordinate(
+        sub["status"], bool(sub.get("overdue"))
+    )
 
 
 def yiyang_subscription_purpose_label(purpose: str) -> str:

@@ -12,8 +12,8 @@ from ckan import model
 from ckan.types import SignalMapping
 
 from ckanext.yiyang import visibility, workdays
-from ckanext.yiyang.review.subscriptions import members, reviewers
-from ckanext.yiyang.subscription import workflow
+from ckanext.yiyang.roles import members, reviewers
+from ckanext.yiyang.subscription import access, states
 from ckanext.yiyang.subscription.model import Subscription
 
 _ = tk._
@@ -32,7 +32,9 @@ def get_subscriptions() -> SignalMapping:
             {"sender": "yiyang_review_approve", "receiver": entry_changed},
             {"sender": "yiyang_review_withdraw", "receiver": entry_changed},
         ]
-        + [{"sender": a, "receiver": resources_changed} for a in RESOURCE_ACTIONS]
+        + [{"sender": a, "receiver": resources_changed} for a in RESOURCE_ACTIONS],
+        # the data an approved application opens to the applicant unit (catalog-model §6)
+        visibility.grants.data_granted: [access.granted],
     }
 
 
@@ -50,6 +52,7 @@ def _send(
     link: str,
     object_type: str,
     object_id: str,
+    kwargs: dict[str, Any],
 ) -> None:
     from ckanext.yiyang.notify import notify
 
@@ -61,6 +64,8 @@ def _send(
         link=link,
         object_type=object_type,
         object_id=object_id,
+        # the inbox rows join the action's transaction when its caller commits
+        commit=not (kwargs.get("context") or {}).get("defer_commit"),
     )
 
 
@@ -78,7 +83,7 @@ def decision_made(sender: str, **kwargs: Any) -> None:
     reason = sub.get("reason") or ""
     provider = members(sub.get("provider_org"), ("admin",))
     if action == "create":
-        if sub["status"] != workflow.PENDING:
+        if sub["status"] != states.PENDING:
             return
         recipients = provider
         title = _("{unit} applies to use {what}").format(
@@ -111,7 +116,7 @@ def decision_made(sender: str, **kwargs: Any) -> None:
         )
         body = _("Provider: {provider}. State: {state}. Reason given: {reason}").format(
             provider=sub.get("provider_org_title") or "",
-            state=workflow.label(sub["status"]),
+            state=states.MACHINE.label(sub["status"]),
             reason=reason,
         )
         link = "/subscriptions?scope=escalated"
@@ -124,6 +129,7 @@ def decision_made(sender: str, **kwargs: Any) -> None:
         link,
         "subscription",
         sub["id"],
+        kwargs,
     )
 
 
@@ -135,7 +141,7 @@ def subscribers(package_id: str) -> list[str]:
         model.Session.query(Subscription.applicant_user)
         .filter(
             Subscription.dataset_id == package_id,
-            Subscription.status == workflow.APPROVED,
+            Subscription.status == states.APPROVED,
             sa.or_(Subscription.valid_until.is_(None), Subscription.valid_until >= today),
         )
         .all()
@@ -160,15 +166,18 @@ def _notice(package: model.Package, kwargs: dict[str, Any], kind: str, title: st
             f"/dataset/{package.name}",
             "dataset",
             package.id,
+            kwargs,
         )
 
 
 def entry_changed(sender: str, **kwargs: Any) -> None:
-    result = kwargs.get("result") or {}
-    entry, event = result.get("entry") or {}, result.get("event") or {}
+    from ckanext.yiyang.review.workflow import last_event
+
+    entry = kwargs.get("result") or {}
     package = model.Package.get(entry.get("id") or "")
     if package is None:
         return
+    event = last_event(package.id) or {}
     if sender == "yiyang_review_withdraw":
         title = _("{title}, which you use, was withdrawn from the catalog")
         body = _("Reason: {reason}").format(reason=event.get("opinion") or "")
@@ -210,8 +219,8 @@ def resources_changed(sender: str, **kwargs: Any) -> None:
     package = model.Package.get(package_id or "")
     if (
         package is None
-        or package.type != visibility.DATASET_TYPE
-        or (package.extras or {}).get("review_status") != visibility.PUBLISHED
+        or package.type != visibility.labels.DATASET_TYPE
+        or (package.extras or {}).get("review_status") != visibility.labels.PUBLISHED
     ):
         return
     title = {

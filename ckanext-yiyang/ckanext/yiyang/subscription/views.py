@@ -9,10 +9,11 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
+from ckanext.yiyang.subscription.logic.schema import SCOPES
+
 subscription = Blueprint("yiyang_subscription", __name__)
 
 ACTIONS = ("approve", "reject", "cancel", "coordinate")
-SCOPES = ("applied", "received", "escalated")
 
 
 def _context() -> dict[str, Any]:
@@ -62,7 +63,7 @@ def apply(id: str) -> Any:
 @subscription.route("/subscriptions")
 def index() -> str:
     """The applications of the user's units, those to decide, and (office) the escalations."""
-    scope = tk.request.args.get("scope") or "applied"
+    scope = tk.request.args.get("scope") or SCOPES[0]
     status = tk.request.args.get("status") or None
     try:
         result = tk.get_action("yiyang_subscription_list")(

@@ -1,12 +1,14 @@
-"""The subscription state machine (catalog-model §7).
+"""What the subscription transitions do (catalog-model §7); the states and transitions are
+declared in ``states.py``.
 
 ``unconditional`` → approved at once; ``conditional`` → pending until the providing unit's
 admins approve or reject it (due in ``answer_days`` working days); ``none`` → rejected at once
 with the entry's recorded basis. Pending and approved ones can be cancelled (by the applicant,
 or revoked by the provider); approved ones expire after ``valid_until``.
 
-Decisions are one conditional ``UPDATE … WHERE status = 'pending'``: of two concurrent
-decisions exactly one changes the row, the other is told it was decided already.
+Decisions are one conditional ``UPDATE … WHERE status IN (the states it starts from)``: of two
+concurrent decisions exactly one changes the row, the other is told it was decided already.
+Each commits unless the caller's context has ``defer_commit``.
 """
 
 from __future__ import annotations
@@ -20,17 +22,12 @@ from ckan import model
 from ckan.types import Context
 
 from ckanext.yiyang import workdays
-from ckanext.yiyang.subscription import config
+from ckanext.yiyang.subscription import config, states
 from ckanext.yiyang.subscription.model import Subscription
+from ckanext.yiyang.subscription.states import APPROVED, PENDING, REJECTED
 
-PENDING, APPROVED, REJECTED, CANCELLED, EXPIRED = (
-    "pending",
-    "approved",
-    "rejected",
-    "cancelled",
-    "expired",
-)
-STATES = (PENDING, APPROVED, REJECTED, CANCELLED, EXPIRED)
+__all__ = ["APPROVED", "PENDING", "REJECTED"]
+
 PURPOSES = (
     "administrative_basis",
     "work_reference",
@@ -38,12 +35,11 @@ PURPOSES = (
     "business_collaboration",
     "other",
 )
-# action → (states it starts from, state it leads to)
-TRANSITIONS = {
-    "approve": ({PENDING}, APPROVED),
-    "reject": ({PENDING}, REJECTED),
-    "cancel": ({PENDING, APPROVED}, CANCELLED),
-}
+
+
+def _commit(context: Context) -> None:
+    if not context.get("defer_commit"):
+        model.repo.commit()
 
 
 def get(subscription_id: str) -> Subscription:
@@ -65,15 +61,13 @@ def overdue(row: Subscription, today: datetime.date) -> bool:
     return workdays.workdays_between(row.due_date, today).days > 0
 
 
+def may_coordinate(status: str, overdue: bool) -> bool:
+    """The office can be asked to coordinate a rejected or an overdue application."""
+    return status == REJECTED or (status == PENDING and overdue)
+
+
 def label(state: str) -> str:
-    _ = tk._
-    return {
-        PENDING: _("Awaiting approval"),
-        APPROVED: _("Granted"),
-        REJECTED: _("Refused"),
-        CANCELLED: _("Cancelled"),
-        EXPIRED: _("Expired"),
-    }.get(state, state)
+    return states.MACHINE.label(state)
 
 
 def purpose_label(purpose: str) -> str:
@@ -125,7 +119,8 @@ def create(
         row.status = APPROVED
         row.decided_at = now
     model.Session.add(row)
-    model.Session.commit()
+    model.Session.flush()  # its id, for the caller and the notices
+    _commit(context)
     return row
 
 
@@ -137,7 +132,7 @@ def decide(
     valid_until: datetime.date | None = None,
 ) -> Subscription:
     """approve, reject or cancel ``row``, atomically against concurrent decisions."""
-    starts, target = TRANSITIONS[action]
+    starts, target = states.MACHINE.starts(action), states.MACHINE.target(action)
     now = datetime.datetime.utcnow()
     values: dict[str, Any] = {"status": target, "modified": now}
     if valid_until is not None:
@@ -150,7 +145,7 @@ def decide(
     changed = model.Session.execute(
         sa.update(table).where(table.c.id == row.id, table.c.status.in_(starts)).values(**values)
     ).rowcount
-    model.Session.commit()
+    _commit(context)
     model.Session.refresh(row)
     if not changed:
         raise tk.ValidationError(
@@ -165,17 +160,36 @@ def decide(
     return row
 
 
+def request_coordination(context: Context, row: Subscription) -> Subscription:
+    """Ask the office to coordinate ``row`` (once: of two concurrent requests one is told the
+    office was asked already)."""
+    table = Subscription.__table__
+    changed = model.Session.execute(
+        sa.update(table)
+        .where(table.c.id == row.id, table.c.coordination_requested.is_(False))
+        .values(coordination_requested=True, modified=datetime.datetime.utcnow())
+    ).rowcount
+    _commit(context)
+    model.Session.refresh(row)
+    if not changed:
+        raise tk.ValidationError({"status": [tk._("The office was asked already")]})
+    return row
+
+
 def expire(today: datetime.date) -> list[Subscription]:
     """Approved subscriptions whose ``valid_until`` has passed become expired."""
     rows = (
         model.Session.query(Subscription)
-        .filter(Subscription.status == APPROVED, Subscription.valid_until < today)
+        .filter(
+            Subscription.status.in_(states.MACHINE.starts("expire")),
+            Subscription.valid_until < today,
+        )
         .with_for_update(skip_locked=True)
         .all()
     )
     now = datetime.datetime.utcnow()
     for row in rows:
-        row.status = EXPIRED
+        row.status = states.MACHINE.target("expire")
         row.modified = now
     model.Session.commit()
     return rows

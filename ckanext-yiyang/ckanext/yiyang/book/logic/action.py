@@ -10,21 +10,15 @@ from ckan.types import Context, DataDict
 
 from ckanext.yiyang import roles
 from ckanext.yiyang.book import config, source, storage
+from ckanext.yiyang.book.logic import schema
+from ckanext.yiyang.logic.schema import validate
 
 __all__ = ["yiyang_book_generate", "yiyang_book_list", "yiyang_book_show"]
 
 
-def _kind(data_dict: DataDict) -> tuple[str, str]:
-    errors: dict[str, list[str]] = {}
-    edition = data_dict.get("edition")
-    fmt = data_dict.get("format")
-    if edition not in source.EDITIONS:
-        errors["edition"] = [tk._("Choose internal or public")]
-    if fmt not in source.FORMATS:
-        errors["format"] = [tk._("Choose pdf or xlsx")]
-    if errors:
-        raise tk.ValidationError(errors)
-    return str(edition), str(fmt)
+def _kind(context: Context, data_dict: DataDict) -> tuple[str, str]:
+    data = validate(data_dict, schema.edition(), context)
+    return data["edition"], data["format"]
 
 
 def _public_meta(meta: dict[str, Any]) -> dict[str, Any]:
@@ -51,7 +45,7 @@ def yiyang_book_generate(context: Context, data_dict: DataDict) -> dict[str, Any
     :rtype: dictionary
     """
     tk.check_access("yiyang_book_generate", context, data_dict)
-    edition, fmt = _kind(data_dict)
+    edition, fmt = _kind(context, data_dict)
     for status in storage.jobs(limit=100):
         if (
             status.get("edition") == edition
@@ -122,7 +116,7 @@ def yiyang_book_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :rtype: dictionary
     """
     tk.check_access("yiyang_book_show", context, data_dict)
-    edition, fmt = _kind(data_dict)
+    edition, fmt = _kind(context, data_dict)
     meta = storage.latest(edition, fmt)
     if meta is None:
         raise tk.ObjectNotFound(tk._("This edition has not been generated yet"))

@@ -1,7 +1,7 @@
 """Actions of demands (catalog-model §8). ``id`` is a demand's id.
 
-Every action that changes a demand returns ``{"demand": the demand, "actor": the user's id}``:
-the notices (``subscriptions.py``) are sent from that.
+Every action that changes a demand returns the demand (a comment: the comment); the notices
+(``subscriptions.py``) are sent from that.
 """
 
 from __future__ import annotations
@@ -12,16 +12,14 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from ckan.types import Context, DataDict
+from ckan.types import Context, DataDict, Schema
 
 from ckanext.yiyang import roles
-from ckanext.yiyang.demand import config, helpers, workflow
-from ckanext.yiyang.demand.logic import schema as demand_schema
+from ckanext.yiyang.demand import config, states, workflow
+from ckanext.yiyang.demand.logic import schema
 from ckanext.yiyang.demand.model import Demand, DemandComment
-
-
-def _text(data_dict: DataDict, key: str) -> str:
-    return str(data_dict.get(key) or "").strip()
+from ckanext.yiyang.logic.schema import validate
+from ckanext.yiyang.review import states as review_states
 
 
 def _user(context: Context) -> model.User:
@@ -31,34 +29,15 @@ def _user(context: Context) -> model.User:
     return user
 
 
-def _unit(name_or_id: str, field: str) -> model.Group:
-    group = model.Group.get(name_or_id)
-    if group is None or not group.is_organization or group.state != "active":
-        raise tk.ValidationError({field: [tk._("Unknown unit")]})
-    return group
-
-
-def _result(context: Context, demand: Demand) -> dict[str, Any]:
-    return {"demand": workflow.dictize(demand), "actor": _user(context).id}
-
-
-def _save(demand: Demand) -> None:
-    demand.modified = datetime.datetime.utcnow()
-    model.Session.add(demand)
-    model.Session.commit()
-
-
-def _require_state(demand: Demand, allowed: tuple[str, ...]) -> None:
-    if demand.status not in allowed:
-        raise tk.ValidationError(
-            {
-                "status": [
-                    tk._("Not possible while the demand is: {status}").format(
-                        status=helpers.yiyang_demand_status_label(demand.status)
-                    )
-                ]
-            }
-        )
+def _prepare(
+    action: str, context: Context, data_dict: DataDict, schema: Schema
+) -> tuple[Demand, dict[str, Any]]:
+    """The demand and the validated data of ``action``, once the user may take it."""
+    data = validate(data_dict, schema, context)
+    demand = workflow.get_demand(data["id"])
+    tk.check_access(f"yiyang_demand_{action}", context, data_dict)
+    assert demand is not None
+    return demand, data
 
 
 def yiyang_demand_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -80,46 +59,46 @@ def yiyang_demand_create(context: Context, data_dict: DataDict) -> dict[str, Any
     :type update_frequency: string
     :param requester_org: the requesting unit (optional when the user belongs to one unit only)
     :type requester_org: string
-    :returns: ``{"demand": …, "actor": …}``
+    :returns: the demand
     :rtype: dict
     """
     tk.check_access("yiyang_demand_create", context, data_dict)
-    data, errors = tk.navl_validate(dict(data_dict), demand_schema.create(), context)
-    if errors:
-        raise tk.ValidationError(errors)
+    data = validate(data_dict, schema.create(), context)
     user = _user(context)
-    mine = workflow.units_of(user.name)
+    mine = roles.units_of(user.name)
     if data.get("requester_org"):
-        requester = _unit(data["requester_org"], "requester_org")
-        if requester.id not in mine and not user.sysadmin:
+        requester = data["requester_org"]
+        if requester not in mine and not roles.is_sysadmin(user.name):
             raise tk.ValidationError(
                 {"requester_org": [tk._("You can raise demands only for your own unit")]}
             )
     elif len(mine) == 1:
-        requester = _unit(mine[0], "requester_org")
+        requester = mine[0]
     else:
         raise tk.ValidationError({"requester_org": [tk._("Choose the requesting unit")]})
-    provider = _unit(data["provider_org"], "provider_org") if data.get("provider_org") else None
-    if provider is not None and provider.id == requester.id:
+    provider = data.get("provider_org")
+    if provider == requester:
         raise tk.ValidationError(
             {"provider_org": [tk._("The providing unit is another unit than yours")]}
         )
     now = datetime.datetime.utcnow()
     demand = Demand(
         title=data["title"],
-        provider_org=provider.id if provider else None,
-        requester_org=requester.id,
+        provider_org=provider,
+        requester_org=requester,
         requester_user=user.id,
         content=data["content"],
         purpose=data["purpose"],
         update_frequency=data["update_frequency"],
-        status=workflow.SUBMITTED,
+        status=states.SUBMITTED,
         created=now,
         modified=now,
+        **workflow.due(now),
     )
-    workflow.set_due(demand, now)
-    _save(demand)
-    return _result(context, demand)
+    model.Session.add(demand)
+    model.Session.flush()
+    workflow.commit(context)
+    return workflow.dictize(demand)
 
 
 @tk.side_effect_free
@@ -132,9 +111,7 @@ def yiyang_demand_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :rtype: dict (``title, provider, requester, content, purpose, update_frequency, status,
         due_date, provisional_due, overdue, dataset, reason, comments`` …)
     """
-    demand = workflow.get_demand(_text(data_dict, "id"))
-    tk.check_access("yiyang_demand_show", context, data_dict)
-    assert demand is not None
+    demand, _data = _prepare("show", context, data_dict, schema.demand())
     return workflow.dictize(demand, comments=True)
 
 
@@ -154,24 +131,15 @@ def yiyang_demand_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :type limit: int
     :param offset: skip this many (default 0)
     :type offset: int
-    :rtype: ``{"count", "answer_days", "results": [demand, …]}``
+    :rtype: ``{"count", "answer_days", "results": [demand, …]}`` (``count``: all that match)
     """
     tk.check_access("yiyang_demand_list", context, data_dict)
+    data = validate(data_dict, schema.demand_list(), context)
     user = context.get("user")
-    role = _text(data_dict, "role") or "all"
-    status = _text(data_dict, "status") or "all"
-    if role not in ("requested", "provided", "unrouted", "all"):
-        raise tk.ValidationError({"role": [tk._("Unknown role")]})
-    if status not in (*workflow.STATES, "open", "all"):
-        raise tk.ValidationError({"status": [tk._("Unknown state")]})
-    try:
-        limit = min(int(data_dict.get("limit") or 50), 500)
-        offset = max(int(data_dict.get("offset") or 0), 0)
-    except ValueError:
-        raise tk.ValidationError({"limit": [tk._("Must be a whole number")]}) from None
+    role, status = data["role"], data["status"]
     query = model.Session.query(Demand)
     reviewer = roles.is_reviewer(user)
-    units = workflow.units_of(user)
+    units = roles.units_of(user)
     if role == "requested":
         query = query.filter(Demand.requester_org.in_(units))
     elif role == "provided":
@@ -180,12 +148,17 @@ def yiyang_demand_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
         query = query.filter(Demand.provider_org.is_(None))
     if not reviewer:
         query = query.filter(Demand.requester_org.in_(units) | Demand.provider_org.in_(units))
-    if status == "open":
-        query = query.filter(Demand.status.in_(workflow.OPEN))
-    elif status != "all":
+    if status == states.OPEN_FILTER:
+        query = query.filter(Demand.status.in_(states.OPEN))
+    elif status != states.ALL:
         query = query.filter(Demand.status == status)
     count = query.count()
-    rows = query.order_by(Demand.created.desc()).limit(limit).offset(offset).all()
+    rows = (
+        query.order_by(Demand.created.desc(), Demand.id)
+        .limit(data["limit"])
+        .offset(data["offset"])
+        .all()
+    )
     return {
         "count": count,
         "answer_days": config.answer_days(),
@@ -201,23 +174,23 @@ def yiyang_demand_route(context: Context, data_dict: DataDict) -> dict[str, Any]
     :type id: string
     :param provider_org: the providing unit's id or name
     :type provider_org: string
-    :returns: ``{"demand": …, "actor": …}``
+    :returns: the demand
+    :rtype: dict
     """
-    demand = workflow.get_demand(_text(data_dict, "id"))
-    tk.check_access("yiyang_demand_route", context, data_dict)
-    assert demand is not None
-    _require_state(demand, (workflow.SUBMITTED,))
-    if not _text(data_dict, "provider_org"):
-        raise tk.ValidationError({"provider_org": [tk._("Missing value")]})
-    provider = _unit(_text(data_dict, "provider_org"), "provider_org")
-    if provider.id == demand.requester_org:
+    demand, data = _prepare("route", context, data_dict, schema.route())
+    workflow.check(demand, "route")
+    if data["provider_org"] == demand.requester_org:
         raise tk.ValidationError(
             {"provider_org": [tk._("The providing unit is another unit than yours")]}
         )
-    demand.provider_org = provider.id
-    workflow.set_due(demand, datetime.datetime.utcnow())
-    _save(demand)
-    return _result(context, demand)
+    workflow.transition(
+        context,
+        demand,
+        "route",
+        provider_org=data["provider_org"],
+        **workflow.due(datetime.datetime.utcnow()),
+    )
+    return workflow.dictize(demand)
 
 
 def yiyang_demand_accept(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -225,15 +198,12 @@ def yiyang_demand_accept(context: Context, data_dict: DataDict) -> dict[str, Any
 
     :param id: the demand's id
     :type id: string
-    :returns: ``{"demand": …, "actor": …}``
+    :returns: the demand
+    :rtype: dict
     """
-    demand = workflow.get_demand(_text(data_dict, "id"))
-    tk.check_access("yiyang_demand_accept", context, data_dict)
-    assert demand is not None
-    _require_state(demand, (workflow.SUBMITTED,))
-    demand.status = workflow.ACCEPTED
-    _save(demand)
-    return _result(context, demand)
+    demand, _data = _prepare("accept", context, data_dict, schema.demand())
+    workflow.check(demand, "accept")
+    return workflow.dictize(workflow.transition(context, demand, "accept"))
 
 
 def yiyang_demand_fulfil(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -246,16 +216,12 @@ def yiyang_demand_fulfil(context: Context, data_dict: DataDict) -> dict[str, Any
     :type id: string
     :param dataset_id: the entry's id or name
     :type dataset_id: string
-    :returns: ``{"demand": …, "actor": …}``
+    :returns: the demand
+    :rtype: dict
     """
-    demand = workflow.get_demand(_text(data_dict, "id"))
-    tk.check_access("yiyang_demand_fulfil", context, data_dict)
-    assert demand is not None
-    _require_state(demand, (workflow.ACCEPTED,))
-    wanted = _text(data_dict, "dataset_id")
-    if not wanted:
-        raise tk.ValidationError({"dataset_id": [tk._("Name the entry that meets the demand")]})
-    package = model.Package.get(wanted)
+    demand, data = _prepare("fulfil", context, data_dict, schema.fulfil())
+    workflow.check(demand, "fulfil")
+    package = model.Package.get(data["dataset_id"])
     if package is None or package.state != "active" or package.type != "dataset":
         raise tk.ValidationError({"dataset_id": [tk._("Catalog entry not found")]})
     requester = model.User.get(demand.requester_user)
@@ -267,10 +233,8 @@ def yiyang_demand_fulfil(context: Context, data_dict: DataDict) -> dict[str, Any
         raise tk.ValidationError(
             {"dataset_id": [tk._("The requester cannot see this entry: publish it first")]}
         ) from None
-    demand.dataset_id = package.id
-    demand.status = workflow.FULFILLED
-    _save(demand)
-    return _result(context, demand)
+    workflow.transition(context, demand, "fulfil", dataset_id=package.id)
+    return workflow.dictize(demand)
 
 
 def yiyang_demand_reject(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -281,21 +245,13 @@ def yiyang_demand_reject(context: Context, data_dict: DataDict) -> dict[str, Any
     :type id: string
     :param reason: why (required)
     :type reason: string
-    :returns: ``{"demand": …, "actor": …}``
+    :returns: the demand
+    :rtype: dict
     """
-    demand = workflow.get_demand(_text(data_dict, "id"))
-    tk.check_access("yiyang_demand_reject", context, data_dict)
-    assert demand is not None
-    _require_state(demand, workflow.OPEN)
-    reason = _text(data_dict, "reason")
-    if not reason:
-        raise tk.ValidationError(
-            {"reason": [tk._("Give the reason why the demand cannot be met")]}
-        )
-    demand.reason = reason
-    demand.status = workflow.REJECTED
-    _save(demand)
-    return _result(context, demand)
+    demand, data = _prepare("reject", context, data_dict, schema.reject())
+    workflow.check(demand, "reject")
+    workflow.transition(context, demand, "reject", reason=data["reason"])
+    return workflow.dictize(demand)
 
 
 def yiyang_demand_close(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -305,17 +261,14 @@ def yiyang_demand_close(context: Context, data_dict: DataDict) -> dict[str, Any]
     :type id: string
     :param reason: why (optional)
     :type reason: string
-    :returns: ``{"demand": …, "actor": …}``
+    :returns: the demand
+    :rtype: dict
     """
-    demand = workflow.get_demand(_text(data_dict, "id"))
-    tk.check_access("yiyang_demand_close", context, data_dict)
-    assert demand is not None
-    _require_state(demand, tuple(s for s in workflow.STATES if s != workflow.CLOSED))
-    if _text(data_dict, "reason"):
-        demand.reason = _text(data_dict, "reason")
-    demand.status = workflow.CLOSED
-    _save(demand)
-    return _result(context, demand)
+    demand, data = _prepare("close", context, data_dict, schema.close())
+    workflow.check(demand, "close")
+    reason = {"reason": data["reason"]} if data.get("reason") else {}
+    workflow.transition(context, demand, "close", **reason)
+    return workflow.dictize(demand)
 
 
 def yiyang_demand_comment(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -325,27 +278,22 @@ def yiyang_demand_comment(context: Context, data_dict: DataDict) -> dict[str, An
     :type id: string
     :param body: the comment (required)
     :type body: string
-    :returns: ``{"demand": …, "actor": …, "comment": {id, user, body, created}}``
+    :returns: the comment: ``{id, demand_id, user, body, created}``
+    :rtype: dict
     """
-    demand = workflow.get_demand(_text(data_dict, "id"))
-    tk.check_access("yiyang_demand_comment", context, data_dict)
-    assert demand is not None
-    body = _text(data_dict, "body")
-    if not body:
-        raise tk.ValidationError({"body": [tk._("Missing value")]})
+    demand, data = _prepare("comment", context, data_dict, schema.comment())
     user = _user(context)
-    comment = DemandComment(demand_id=demand.id, user_id=user.id, body=body)
+    comment = DemandComment(demand_id=demand.id, user_id=user.id, body=data["body"])
     model.Session.add(comment)
+    demand.modified = datetime.datetime.utcnow()
     model.Session.flush()
-    _save(demand)
+    workflow.commit(context)
     return {
-        **_result(context, demand),
-        "comment": {
-            "id": comment.id,
-            "user": user.name,
-            "body": body,
-            "created": comment.created.isoformat(),
-        },
+        "id": comment.id,
+        "demand_id": demand.id,
+        "user": user.name,
+        "body": comment.body,
+        "created": comment.created.isoformat(),
     }
 
 
@@ -377,13 +325,10 @@ def yiyang_demand_suggest(context: Context, data_dict: DataDict) -> list[dict[st
     :rtype: list of ``{id, name, title, organization, notes}``
     """
     tk.check_access("yiyang_demand_suggest", context, data_dict)
-    q = " ".join(_text(data_dict, "q").split())
+    data = validate(data_dict, schema.suggest(), context)
+    q, limit = " ".join(data["q"].split()), data["limit"]
     if not q:
         return []
-    try:
-        limit = min(int(data_dict.get("limit") or config.suggest_max()), 20)
-    except ValueError:
-        raise tk.ValidationError({"limit": [tk._("Must be a whole number")]}) from None
     terms = _search_terms(q)
     if not terms:
         return []
@@ -401,7 +346,7 @@ def yiyang_demand_suggest(context: Context, data_dict: DataDict) -> list[dict[st
     found = []
     for entry in result["results"]:
         # Only what is in the catalog: a unit's own drafts do not meet a demand.
-        if entry.get("review_status") != "published":
+        if entry.get("review_status") != review_states.PUBLISHED:
             continue
         found.append(
             {

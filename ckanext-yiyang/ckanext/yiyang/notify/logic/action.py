@@ -94,8 +94,6 @@ def yiyang_notification_mark_read(context: Context, data_dict: DataDict) -> dict
     data, errors = tk.navl_validate(data_dict, schema.notification_mark_read_schema(), context)
     if errors:
         raise tk.ValidationError(errors)
-    if not data["all"] and not data.get("id"):
-        raise tk.ValidationError({"id": [tk._("Give the id of a notification, or all=true")]})
     user = _caller(context)
 
     unread = model.Session.query(Notification).filter(

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from ckan.types import Schema, Validator, ValidatorFactory
+from ckan.types import (
+    Context,
+    FlattenDataDict,
+    FlattenErrorDict,
+    FlattenKey,
+    Schema,
+    Validator,
+    ValidatorFactory,
+)
 
 
 @tk.validator_args
@@ -38,4 +46,13 @@ def notification_mark_read_schema(
     return {
         "id": [ignore_missing, convert_to_list_if_string, list_of_strings],
         "all": [default(False), boolean_validator],
+        "__after": [_ids_or_all],
     }
+
+
+def _ids_or_all(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """Some ids, or ``all``."""
+    if not data.get(("all",)) and not data.get(("id",)):
+        errors.setdefault(("id",), []).append(tk._("Give the id of a notification, or all=true"))

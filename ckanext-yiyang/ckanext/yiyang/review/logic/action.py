@@ -2,39 +2,24 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from ckan.lib import plugins as lib_plugins
-from ckan.types import Action, Context, DataDict
+from ckan.types import Action, Context, DataDict, Schema
 
-from ckanext.yiyang import visibility
+from ckanext.yiyang import roles, visibility, workdays
+from ckanext.yiyang.catalog import validation
+from ckanext.yiyang.logic.schema import validate
 from ckanext.yiyang.review import diff, queue, workflow
+from ckanext.yiyang.review.logic import schema
 
 
-def _text(data_dict: DataDict, key: str) -> str:
-    return str(data_dict.get(key) or "").strip()
-
-
-def _act(
-    action: str,
-    context: Context,
-    data_dict: DataDict,
-    opinion_key: str = "opinion",
-    opinion_required: bool = False,
-) -> dict[str, Any]:
+def _act(action: str, context: Context, data_dict: DataDict, schema: Schema) -> dict[str, Any]:
     tk.check_access(f"yiyang_review_{action}", context, data_dict)
-    package = workflow.get_entry(_text(data_dict, "id"))
-    opinion = _text(data_dict, opinion_key)
-    if opinion_required and not opinion:
-        message = (
-            tk._("Give the reason for withdrawing")
-            if opinion_key == "reason"
-            else tk._("Write the opinion that goes back to the unit")
-        )
-        raise tk.ValidationError({opinion_key: [message]})
+    data = validate(data_dict, schema, context)
+    package = workflow.get_entry(data["id"])
+    opinion = data.get("reason" if action == "withdraw" else "opinion") or ""
     return workflow.transition(context, package, action, opinion)
 
 
@@ -46,10 +31,11 @@ def yiyang_review_submit(context: Context, data_dict: DataDict) -> dict[str, Any
 
     :param id: the entry's id or name
     :type id: string
-    :returns: ``{"entry": the entry, "event": the recorded transition}``
+    :returns: the entry (a pending change: ``yiyang_revision_show``; the recorded step:
+        ``yiyang_review_history``)
     :rtype: dict
     """
-    return _act("submit", context, data_dict)
+    return _act("submit", context, data_dict, schema.transition())
 
 
 def yiyang_review_approve(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -60,10 +46,10 @@ def yiyang_review_approve(context: Context, data_dict: DataDict) -> dict[str, An
     :type id: string
     :param opinion: the reviewer's opinion (optional)
     :type opinion: string
-    :returns: ``{"entry": …, "event": …}``
+    :returns: the entry
     :rtype: dict
     """
-    return _act("approve", context, data_dict)
+    return _act("approve", context, data_dict, schema.transition())
 
 
 def yiyang_review_return(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -74,10 +60,10 @@ def yiyang_review_return(context: Context, data_dict: DataDict) -> dict[str, Any
     :type id: string
     :param opinion: what the unit must correct (required)
     :type opinion: string
-    :returns: ``{"entry": …, "event": …}``
+    :returns: the entry
     :rtype: dict
     """
-    return _act("return", context, data_dict, opinion_required=True)
+    return _act("return", context, data_dict, schema.return_())
 
 
 def yiyang_review_withdraw(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -88,10 +74,10 @@ def yiyang_review_withdraw(context: Context, data_dict: DataDict) -> dict[str, A
     :type id: string
     :param reason: why it is withdrawn (required)
     :type reason: string
-    :returns: ``{"entry": …, "event": …}``
+    :returns: the entry
     :rtype: dict
     """
-    return _act("withdraw", context, data_dict, opinion_key="reason", opinion_required=True)
+    return _act("withdraw", context, data_dict, schema.withdraw())
 
 
 @tk.side_effect_free
@@ -104,7 +90,8 @@ def yiyang_review_history(context: Context, data_dict: DataDict) -> list[dict[st
     :rtype: list of dicts with ``action, from, to, revision, opinion, actor, created, changes``
     """
     tk.check_access("yiyang_review_history", context, data_dict)
-    package = workflow.get_entry(_text(data_dict, "id"))
+    data = validate(data_dict, schema.entry(), context)
+    package = workflow.get_entry(data["id"])
     return workflow.history(package.id)
 
 
@@ -118,7 +105,8 @@ def yiyang_revision_show(context: Context, data_dict: DataDict) -> dict[str, Any
     :rtype: ``{"status", "data", "changes", "created_by", "modified"}`` or null
     """
     tk.check_access("yiyang_revision_show", context, data_dict)
-    package = workflow.get_entry(_text(data_dict, "id"))
+    data = validate(data_dict, schema.entry(), context)
+    package = workflow.get_entry(data["id"])
     revision = workflow.revision_of(package.id)
     if revision is None:
         return None
@@ -135,7 +123,8 @@ def yiyang_revision_show(context: Context, data_dict: DataDict) -> dict[str, Any
 
 @tk.side_effect_free
 def yiyang_review_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """The review queue: entries and changes by review state, with their age in working days.
+    """The review queue: entries and changes by review state, with their age in working days
+    (China's), oldest first.
 
     Reviewers see every unit; others see the units they belong to.
 
@@ -152,36 +141,23 @@ def yiyang_review_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :type offset: int
     :rtype: ``{"count", "overdue_after": working days, "results": [{id, name, title,
         resource_code, unit, unit_title, kind, status, since, age_workdays, provisional,
-        overdue}]}``
+        overdue}]}`` (``count``: all that match)
     """
     tk.check_access("yiyang_review_list", context, data_dict)
-    status = _text(data_dict, "status") or workflow.SUBMITTED
-    allowed = {
-        workflow.DRAFT,
-        workflow.SUBMITTED,
-        workflow.RETURNED,
-        workflow.PUBLISHED,
-        workflow.WITHDRAWN,
-        "all",
-    }
-    if status not in allowed:
-        raise tk.ValidationError({"status": [tk._("Unknown review state")]})
-    kind = _text(data_dict, "kind") or None
-    if kind not in (None, "entry", "revision"):
-        raise tk.ValidationError({"kind": [tk._("Must be entry or revision")]})
-    try:
-        limit = min(int(data_dict.get("limit") or 50), 500)
-        offset = max(int(data_dict.get("offset") or 0), 0)
-    except ValueError:
-        raise tk.ValidationError({"limit": [tk._("Must be a whole number")]}) from None
-    units = queue.visible_units(context.get("user"))
-    unit = _text(data_dict, "unit")
-    if unit:
-        group = model.Group.get(unit)
-        if group is None or (units is not None and group.id not in units):
+    data = validate(data_dict, schema.review_list(), context)
+    units = roles.visible_units(context.get("user"))
+    if data.get("unit"):
+        if units is not None and data["unit"] not in units:  # another unit's: not known to them
             raise tk.ValidationError({"unit": [tk._("Unknown unit")]})
-        units = [group.id]
-    return queue.listing(status, units, kind, limit, offset, datetime.date.today())
+        units = [data["unit"]]
+    return queue.listing(
+        data["status"],
+        units,
+        data.get("kind") or None,
+        data["limit"],
+        data["offset"],
+        workdays.today(),
+    )
 
 
 def _is_applying(context: Context) -> bool:
@@ -196,7 +172,7 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
     package = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
     if (
         package is None
-        or package.type != visibility.DATASET_TYPE
+        or package.type != visibility.labels.DATASET_TYPE
         or _is_applying(context)
         or workflow.status_of(package) != workflow.PUBLISHED
     ):
@@ -223,15 +199,7 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
 
 
 def _validate(context: Context, package: model.Package, data: DataDict) -> None:
-    plugin = lib_plugins.lookup_package_plugin(package.type)
-    trial: Context = {**context, "package": package, workflow.APPLYING: True}
-    _data, errors = lib_plugins.plugin_validate(
-        plugin,
-        trial,
-        {**data, "type": package.type, "state": "active"},
-        plugin.update_package_schema(),
-        "package_update",
-    )
+    errors = validation.validate({**context, workflow.APPLYING: True}, data, package)
     if errors:
         raise tk.ValidationError(errors)
 
@@ -249,7 +217,7 @@ def package_delete(up_func: Action, context: Context, data_dict: DataDict) -> An
     package = model.Package.get(data_dict.get("id") or "")
     if (
         package is not None
-        and package.type == visibility.DATASET_TYPE
+        and package.type == visibility.labels.DATASET_TYPE
         and workflow.status_of(package) == workflow.PUBLISHED
     ):
         raise tk.ValidationError(
@@ -268,7 +236,7 @@ def _refuse_bulk(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     ids = data_dict.get("datasets") or []
     entries = (
         model.Session.query(model.Package.id)
-        .filter(model.Package.id.in_(ids), model.Package.type == visibility.DATASET_TYPE)
+        .filter(model.Package.id.in_(ids), model.Package.type == visibility.labels.DATASET_TYPE)
         .count()
         if ids
         else 0

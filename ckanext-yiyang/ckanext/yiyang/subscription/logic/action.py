@@ -2,47 +2,30 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
-from ckan.types import Context, DataDict
+from ckan.types import Context, DataDict, Schema
 
 from ckanext.yiyang import roles, workdays
+from ckanext.yiyang.logic.schema import validate
 from ckanext.yiyang.review import workflow as review
-from ckanext.yiyang.subscription import workflow
+from ckanext.yiyang.subscription import states, workflow
+from ckanext.yiyang.subscription.logic import schema
 from ckanext.yiyang.subscription.model import Subscription
 
 
-def _text(data_dict: DataDict, key: str) -> str:
-    return str(data_dict.get(key) or "").strip()
-
-
-def _date(data_dict: DataDict, key: str) -> datetime.date | None:
-    value = _text(data_dict, key)
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value[:10])
-    except ValueError:
-        raise tk.ValidationError({key: [tk._("Must be a date (YYYY-MM-DD)")]}) from None
-
-
-def _applicant_unit(context: Context, data_dict: DataDict) -> model.Group:
-    wanted = _text(data_dict, "applicant_org")
+def _applicant_unit(context: Context, wanted: str) -> str:
+    """The applying unit's id: the one named (the schema found it), else the user's first."""
     if wanted:
-        group = model.Group.get(wanted)
-        if group is None or not group.is_organization:
-            raise tk.ValidationError({"applicant_org": [tk._("Unknown unit")]})
-        return group
-    user = model.User.get(context.get("user") or "")
-    ids = user.get_group_ids(group_type="organization", capacity=None) if user else []
+        return wanted
+    ids = roles.units_of(context.get("user"))
     groups = [g for g in (model.Group.get(i) for i in sorted(ids)) if g is not None]
     if not groups:
         raise tk.ValidationError({"applicant_org": [tk._("You belong to no unit")]})
-    return groups[0]
+    return groups[0].id
 
 
 def yiyang_subscription_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -70,43 +53,39 @@ def yiyang_subscription_create(context: Context, data_dict: DataDict) -> dict[st
     :rtype: dict
     """
     tk.check_access("yiyang_subscription_create", context, data_dict)
-    package = review.get_entry(_text(data_dict, "dataset_id") or _text(data_dict, "id"))
+    data = validate(data_dict, schema.create(), context)
+    package = review.get_entry(data.get("dataset_id") or data.get("id") or "")
     tk.check_access("package_show", dict(context), {"id": package.id})
+    # What the entry, the calendar and the other applications say of the application:
     errors: dict[str, list[str]] = {}
     if review.status_of(package) != review.PUBLISHED:
         errors["dataset_id"] = [tk._("Only published entries can be applied for")]
-    purpose = _text(data_dict, "purpose")
-    if purpose not in workflow.PURPOSES:
-        errors["purpose"] = [tk._("Choose the use of the data")]
-    detail = _text(data_dict, "purpose_detail")
-    if not detail:
-        errors["purpose_detail"] = [tk._("Describe what the data is for")]
-    names = data_dict.get("data_item_names") or []
-    if isinstance(names, str):
-        names = [n.strip() for n in names.split(",") if n.strip()]
+    names = data["data_item_names"]
     shown = tk.get_action("package_show")({"ignore_auth": True}, {"id": package.id})
     known = {i.get("name") for i in shown.get("data_items") or [] if isinstance(i, dict)}
-    if not isinstance(names, list) or any(n not in known for n in names):
+    if any(n not in known for n in names):
         errors["data_item_names"] = [tk._("Name data items of the entry")]
-    valid_until = _date(data_dict, "valid_until")
+    valid_until = data.get("valid_until")
     if valid_until is not None and valid_until < workdays.today():
         errors["valid_until"] = [tk._("Must not be in the past")]
-    unit = _applicant_unit(context, data_dict)
-    if unit.id == package.owner_org:
+    unit = _applicant_unit(context, data.get("applicant_org") or "")
+    if unit == package.owner_org:
         errors["applicant_org"] = [tk._("Your unit provides this entry")]
     elif (
         model.Session.query(Subscription.id)
         .filter(
             Subscription.dataset_id == package.id,
-            Subscription.applicant_org == unit.id,
-            Subscription.status.in_((workflow.PENDING, workflow.APPROVED)),
+            Subscription.applicant_org == unit,
+            Subscription.status.in_(states.LIVE),
         )
         .first()
     ):
         errors["dataset_id"] = [tk._("Your unit has applied for this entry already")]
     if errors:
         raise tk.ValidationError(errors)
-    row = workflow.create(context, package, unit.id, purpose, detail, names, valid_until)
+    row = workflow.create(
+        context, package, unit, data["purpose"], data["purpose_detail"], names, valid_until
+    )
     return workflow.as_dict(row)
 
 
@@ -119,7 +98,8 @@ def yiyang_subscription_show(context: Context, data_dict: DataDict) -> dict[str,
     :rtype: dict
     """
     tk.check_access("yiyang_subscription_show", context, data_dict)
-    return workflow.as_dict(workflow.get(_text(data_dict, "id")))
+    data = validate(data_dict, schema.subscription(), context)
+    return workflow.as_dict(workflow.get(data["id"]))
 
 
 @tk.side_effect_free
@@ -141,17 +121,8 @@ def yiyang_subscription_list(context: Context, data_dict: DataDict) -> dict[str,
     :rtype: ``{"count", "results": [subscription]}`` (``count``: all that match)
     """
     tk.check_access("yiyang_subscription_list", context, data_dict)
-    scope = _text(data_dict, "scope") or "applied"
-    status = _text(data_dict, "status")
-    if scope not in ("applied", "received", "escalated"):
-        raise tk.ValidationError({"scope": [tk._("Must be applied, received or escalated")]})
-    if status and status not in workflow.STATES:
-        raise tk.ValidationError({"status": [tk._("Unknown state")]})
-    try:
-        limit = min(int(data_dict.get("limit") or 100), 500)
-        offset = max(int(data_dict.get("offset") or 0), 0)
-    except ValueError:
-        raise tk.ValidationError({"limit": [tk._("Must be a whole number")]}) from None
+    data = validate(data_dict, schema.subscription_list(), context)
+    scope, status = data["scope"], data.get("status")
     user_name = context.get("user")
     query = model.Session.query(Subscription).join(
         model.Package, model.Package.id == Subscription.dataset_id
@@ -164,36 +135,38 @@ def yiyang_subscription_list(context: Context, data_dict: DataDict) -> dict[str,
         due_by = workdays.latest_overdue_start(today, 0)
         query = query.filter(
             sa.or_(
-                sa.and_(Subscription.status == workflow.PENDING, Subscription.due_date <= due_by),
+                sa.and_(Subscription.status == states.PENDING, Subscription.due_date <= due_by),
                 Subscription.coordination_requested.is_(True),
             )
         )
     else:
-        user = model.User.get(user_name or "")
-        units = user.get_group_ids(group_type="organization", capacity=None) if user else []
+        units = roles.units_of(user_name)
         column = Subscription.applicant_org if scope == "applied" else model.Package.owner_org
         query = query.filter(column.in_(units or [""]))
     if status:
         query = query.filter(Subscription.status == status)
-    dataset = _text(data_dict, "dataset_id")
+    dataset = data.get("dataset_id")
     if dataset:
         package = model.Package.get(dataset)
         query = query.filter(Subscription.dataset_id == (package.id if package else dataset))
     count = query.count()
-    rows = query.order_by(Subscription.created.desc()).limit(limit).offset(offset).all()
+    rows = (
+        query.order_by(Subscription.created.desc(), Subscription.id)
+        .limit(data["limit"])
+        .offset(data["offset"])
+        .all()
+    )
     return {"count": count, "results": [workflow.as_dict(r, today) for r in rows]}
 
 
-def _decide(
-    action: str, context: Context, data_dict: DataDict, reason_required: bool = False
-) -> dict[str, Any]:
+def _decide(action: str, context: Context, data_dict: DataDict, schema: Schema) -> dict[str, Any]:
     tk.check_access(f"yiyang_subscription_{action}", context, data_dict)
-    row = workflow.get(_text(data_dict, "id"))
-    reason = _text(data_dict, "reason")
-    if reason_required and not reason:
-        raise tk.ValidationError({"reason": [tk._("Give the reason for rejecting")]})
-    valid_until = _date(data_dict, "valid_until") if action == "approve" else None
-    return workflow.as_dict(workflow.decide(context, row, action, reason, valid_until))
+    data = validate(data_dict, schema, context)
+    row = workflow.get(data["id"])
+    valid_until = data.get("valid_until") if action == "approve" else None
+    return workflow.as_dict(
+        workflow.decide(context, row, action, data.get("reason") or "", valid_until)
+    )
 
 
 def yiyang_subscription_approve(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -208,7 +181,7 @@ def yiyang_subscription_approve(context: Context, data_dict: DataDict) -> dict[s
     :type reason: string
     :rtype: dict
     """
-    return _decide("approve", context, data_dict)
+    return _decide("approve", context, data_dict, schema.decide())
 
 
 def yiyang_subscription_reject(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -220,7 +193,7 @@ def yiyang_subscription_reject(context: Context, data_dict: DataDict) -> dict[st
     :type reason: string
     :rtype: dict
     """
-    return _decide("reject", context, data_dict, reason_required=True)
+    return _decide("reject", context, data_dict, schema.reject())
 
 
 def yiyang_subscription_cancel(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -233,7 +206,7 @@ def yiyang_subscription_cancel(context: Context, data_dict: DataDict) -> dict[st
     :type reason: string
     :rtype: dict
     """
-    return _decide("cancel", context, data_dict)
+    return _decide("cancel", context, data_dict, schema.decide())
 
 
 def yiyang_subscription_coordinate(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -245,14 +218,10 @@ def yiyang_subscription_coordinate(context: Context, data_dict: DataDict) -> dic
     :rtype: dict
     """
     tk.check_access("yiyang_subscription_coordinate", context, data_dict)
-    row = workflow.get(_text(data_dict, "id"))
-    if not (row.status == workflow.REJECTED or workflow.overdue(row, workdays.today())):
+    data = validate(data_dict, schema.subscription(), context)
+    row = workflow.get(data["id"])
+    if not workflow.may_coordinate(row.status, workflow.overdue(row, workdays.today())):
         raise tk.ValidationError(
             {"status": [tk._("Only a rejected or overdue application can be escalated")]}
         )
-    if row.coordination_requested:
-        raise tk.ValidationError({"status": [tk._("The office was asked already")]})
-    row.coordination_requested = True
-    row.modified = datetime.datetime.utcnow()
-    model.Session.commit()
-    return workflow.as_dict(row)
+    return workflow.as_dict(workflow.request_coordination(context, row))

@@ -1,0 +1,17 @@
+"""Schemas of the catalog book's actions."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Schema
+
+from ckanext.yiyang.book import source
+from ckanext.yiyang.logic.schema import choice
+
+
+def edition() -> Schema:
+    """One kind of the book: its edition and its format."""
+    return {
+        "edition": [choice(source.EDITIONS, tk._("Choose internal or public"))],
+        "format": [choice(source.FORMATS, tk._("Choose pdf or xlsx"))],
+    }
