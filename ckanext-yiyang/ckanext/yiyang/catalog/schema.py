@@ -10,6 +10,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.yiyang.review import states as review_states
+
 Choices = list[dict[str, Any]]
 
 
@@ -68,13 +70,8 @@ DATA_TYPES: Choices = [
     _c("string", "字符型", "String"),
     _c("binary", "二进制数据型", "Binary"),
 ]
-REVIEW_STATUSES: Choices = [
-    _c("draft", "草稿", "Draft"),
-    _c("submitted", "待审核", "Submitted"),
-    _c("returned", "退回修改", "Returned"),
-    _c("published", "已发布", "Published"),
-    _c("withdrawn", "已撤销", "Withdrawn"),
-]
+# Declared with the review state machine.
+REVIEW_STATUSES: Choices = review_states.ENTRY.choices()
 
 CHOICES: dict[str, Choices] = {
     "format_class": FORMAT_CLASSES,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.types import SignalMapping
 
 from ckanext.yiyang.review.subscriptions import members, reviewers
@@ -35,6 +36,7 @@ def link(demand: dict[str, Any]) -> str:
 
 
 def _message(action: str, demand: dict[str, Any], result: dict[str, Any]) -> tuple[str, str]:
+    """The notice's title and text; ``result``: the action's (for a comment, the comment)."""
     title = demand["title"]
     requester = (demand.get("requester") or {}).get("title", "")
     provider = (demand.get("provider") or {}).get("title", "")
@@ -63,7 +65,7 @@ def _message(action: str, demand: dict[str, Any], result: dict[str, Any]) -> tup
             _("Your demand {title} cannot be met").format(title=title),
             _("Reason: {reason}").format(reason=demand["reason"]),
         )
-    comment = result.get("comment") or {}
+    comment = result
     return (
         _("New comment on the demand {title}").format(title=title),
         "{user}: {body}".format(user=comment.get("user", ""), body=comment.get("body", "")),
@@ -71,20 +73,30 @@ def _message(action: str, demand: dict[str, Any], result: dict[str, Any]) -> tup
 
 
 def demand_changed(sender: str, **kwargs: Any) -> None:
+    from ckanext.yiyang.demand import workflow
     from ckanext.yiyang.notify import notify
 
     result = kwargs.get("result") or {}
-    demand = result.get("demand")
-    if not demand:
-        return
     action = sender.removeprefix("yiyang_demand_")
+    if action == "comment":
+        found = workflow.get_demand(result.get("demand_id") or "", must_exist=False)
+        demand = workflow.dictize(found) if found is not None else None
+    else:
+        demand = result
+    if not demand or not demand.get("id"):
+        return
+    context = kwargs.get("context") or {}
+    user = model.User.get(context.get("user") or "")
+    actor = user.id if user is not None else None
+    requester = model.User.get(demand.get("requester_user") or "")
+    requesters = [requester.id] if requester is not None else []
     if action in ("create", "route"):
         recipients = answerers(demand)
     elif action == "comment":
-        recipients = [demand["requester_user_id"], *answerers(demand)]
+        recipients = [*requesters, *answerers(demand)]
     else:
-        recipients = [demand["requester_user_id"]]
-    recipients = [r for r in recipients if r != result.get("actor")]
+        recipients = requesters
+    recipients = [r for r in recipients if r != actor]
     title, body = _message(action, demand, result)
     notify(
         recipients,
@@ -94,4 +106,6 @@ def demand_changed(sender: str, **kwargs: Any) -> None:
         link=link(demand),
         object_type="demand",
         object_id=demand["id"],
+        # the inbox rows join the action's transaction when its caller commits
+        commit=not context.get("defer_commit"),
     )

@@ -80,10 +80,11 @@ def _message(
 
 def transition_done(sender: str, **kwargs: Any) -> None:
     from ckanext.yiyang.notify import notify
+    from ckanext.yiyang.review.workflow import last_event
 
-    result = kwargs.get("result") or {}
-    entry, event = result.get("entry"), result.get("event")
-    if not entry or not event:
+    entry = kwargs.get("result") or {}
+    event = last_event(entry["id"]) if entry.get("id") else None
+    if not event:
         return
     action = sender.removeprefix("yiyang_review_")
     if action == "submit":
@@ -101,4 +102,6 @@ def transition_done(sender: str, **kwargs: Any) -> None:
         link=f"/dataset/{entry['name']}#review",
         object_type="dataset",
         object_id=entry["id"],
+        # the inbox rows join the transition's transaction when its caller commits
+        commit=not (kwargs.get("context") or {}).get("defer_commit"),
     )

@@ -185,6 +185,11 @@ def yiyang_category_create(context: Context, data_dict: DataDict) -> dict[str, A
     if errors:
         raise tk.ValidationError(errors)
     node = categories.add_level(
-        parent + suffix, parent, title, title_en, context.get("user") or ""
+        parent + suffix,
+        parent,
+        title,
+        title_en,
+        context.get("user") or "",
+        commit=not context.get("defer_commit"),
     )
     return node.as_dict()
