@@ -162,10 +162,10 @@ def test_a_failure_while_writing_takes_back_everything(
 
     original = entries_module.Entries.write
 
-    def failing(self, user, planned, journal):
+    def failing(self, user, planned):
         if planned.label == "写到这里出错":
             raise RuntimeError("数据库连接中断")
-        return original(self, user, planned, journal)
+        return original(self, user, planned)
 
     monkeypatch.setattr(entries_module.Entries, "write", failing)
     report = run_import(str(path), user=editor["name"])

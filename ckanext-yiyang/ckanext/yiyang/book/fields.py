@@ -1,5 +1,6 @@
 """An entry as the book shows it: its core metadata and its 信息项, with the Chinese labels of
-the choice lists (``catalog.schema``). Shared by the PDF and the Excel edition."""
+the choice lists (``catalog.schema``), headed by the labels of the entry's scheming schema.
+Shared by the PDF and the Excel edition."""
 
 from __future__ import annotations
 
@@ -8,6 +9,12 @@ from typing import Any
 from ckanext.yiyang.catalog import categories, schema
 
 ZH = "zh_Hans_CN"
+
+
+def label(field: str, item: bool = False) -> str:
+    """The heading of a field in the book: its label in the entry's schema (``item``: a field
+    of a 信息项)."""
+    return schema.field_label(field, ZH, item=item)
 
 
 def _label(field: str, value: Any) -> str:
@@ -47,7 +54,10 @@ def release_date(entry: dict[str, Any]) -> str:
 
 
 def share_condition_label(entry: dict[str, Any]) -> str:
-    return "不予共享依据" if entry.get("share_type") == "none" else "共享条件"
+    """共享条件, or for an entry that is not shared 不予共享依据: the two halves of the field's
+    label (``共享条件/不予共享依据``)."""
+    shared, _slash, not_shared = label("share_condition").partition("/")
+    return (not_shared or shared).strip() if entry.get("share_type") == "none" else shared.strip()
 
 
 def items(entry: dict[str, Any]) -> list[dict[str, Any]]:

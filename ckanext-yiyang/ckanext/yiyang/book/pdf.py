@@ -33,7 +33,7 @@ from ckanext.yiyang.book import fields, source
 
 log = logging.getLogger(__name__)
 
-TEMPLATES = pathlib.Path(__file__).parent / "templates" / "yiyang_book" / "pdf"
+TEMPLATES = pathlib.Path(__file__).parent / "templates" / "yiyang" / "book" / "pdf"
 LINK_SCHEME = "yiyangbook:"
 COMPILER = "益阳市电子政务办"
 # What an entry weighs in table rows, besides its 信息项 (title, metadata, spacing).
@@ -55,13 +55,15 @@ class Result:
 @functools.cache
 def _environment() -> jinja2.Environment:
     # A plain environment, not CKAN's: the command line and the worker have no request.
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    environment.globals["label"] = fields.label  # headings: the labels of the entry's schema
+    return environment
 
 
 @functools.cache

@@ -24,7 +24,7 @@ def index() -> str:
     running = any(j["state"] in ("queued", "running") and not j["stale"] for j in result["jobs"])
     by_kind = {(b["edition"], b["format"]): b for b in result["books"]}
     return tk.render(
-        "yiyang_book/index.html",
+        "yiyang/book/index.html",
         {
             "result": result,
             "by_kind": by_kind,

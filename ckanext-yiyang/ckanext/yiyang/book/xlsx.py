@@ -22,38 +22,54 @@ from ckanext.yiyang.survey import workbooks
 
 Progress = Callable[[int], None]
 
-ENTRY_COLUMNS: list[tuple[str, str, int]] = [
-    # (key of fields.view, header, width)
-    ("row", "序号", 7),
-    ("class", "资源类别", 14),
-    ("catalog_category", "资源属性分类", 20),
-    ("unit", "信息资源提供方", 22),
-    ("resource_code", "信息资源代码", 16),
-    ("title", "信息资源名称", 32),
-    ("notes", "信息资源摘要", 48),
-    ("subject_category", "主题分类", 14),
-    ("keywords", "关键字", 20),
-    ("format", "信息资源格式", 16),
-    ("share_type", "共享类型", 12),
-    ("share_condition", "共享条件/不予共享依据", 24),
-    ("share_method", "共享方式", 14),
-    ("open_to_public", "是否向社会开放", 8),
-    ("open_condition", "开放条件", 20),
-    ("update_cycle", "更新周期", 9),
-    ("disclosure_scope", "公开范围", 10),
-    ("release_date", "发布日期", 12),
-    ("item_count", "信息项数", 8),
+
+@dataclasses.dataclass(frozen=True)
+class Column:
+    """A column of the workbook: ``key`` of ``fields.view``; headed by the label of the schema's
+    ``field`` (``item``: a field of a 信息项), or by ``text`` where the book has its own."""
+
+    key: str
+    width: int
+    field: str = ""
+    item: bool = False
+    text: str = ""
+
+    @property
+    def heading(self) -> str:
+        return fields.label(self.field, self.item) if self.field else self.text
+
+
+ENTRY_COLUMNS: list[Column] = [
+    Column("row", 7, text="序号"),
+    Column("class", 14, text="资源类别"),
+    Column("catalog_category", 20, "catalog_category"),
+    Column("unit", 22, "owner_org"),
+    Column("resource_code", 16, "resource_code"),
+    Column("title", 32, "title"),
+    Column("notes", 48, "notes"),
+    Column("subject_category", 14, "subject_category"),
+    Column("keywords", 20, "tag_string"),
+    Column("format", 16, text="信息资源格式"),
+    Column("share_type", 12, "share_type"),
+    Column("share_condition", 24, "share_condition"),
+    Column("share_method", 14, "share_method"),
+    Column("open_to_public", 8, "open_to_public"),
+    Column("open_condition", 20, "open_condition"),
+    Column("update_cycle", 9, "update_cycle"),
+    Column("disclosure_scope", 10, "disclosure_scope"),
+    Column("release_date", 12, "release_date"),
+    Column("item_count", 8, text="信息项数"),
 ]
-ITEM_COLUMNS: list[tuple[str, str, int]] = [
-    ("resource_code", "信息资源代码", 16),
-    ("title", "信息资源名称", 32),
-    ("no", "序号", 6),
-    ("name", "字段名称", 22),
-    ("description", "字段说明", 40),
-    ("data_type", "数据类型", 12),
-    ("length", "长度", 8),
-    ("unit", "计量单位", 10),
-    ("disclosure_scope", "公开范围", 10),
+ITEM_COLUMNS: list[Column] = [
+    Column("resource_code", 16, "resource_code"),
+    Column("title", 32, "title"),
+    Column("no", 6, text="序号"),
+    Column("name", 22, "name", item=True),
+    Column("description", 40, "description", item=True),
+    Column("data_type", 12, "data_type", item=True),
+    Column("length", 8, "length", item=True),
+    Column("unit", 10, "unit", item=True),
+    Column("disclosure_scope", 10, "disclosure_scope", item=True),
 ]
 
 _BOLD = Font(bold=True)
@@ -68,15 +84,15 @@ class Result:
     items: int = 0
 
 
-def _sheet(book: Workbook, title: str, columns: list[tuple[str, str, int]], caption: str) -> Any:
+def _sheet(book: Workbook, title: str, columns: list[Column], caption: str) -> Any:
     sheet = book.create_sheet(title)
-    for index, (_key, _header, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[_letter(index)].width = width
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[_letter(index)].width = column.width
     sheet.freeze_panes = "A3"
     workbooks.append(sheet, [caption], _TITLE)
     header = []
-    for _key, text, _width in columns:
-        cell = workbooks.cell(sheet, text, _BOLD)
+    for column in columns:
+        cell = workbooks.cell(sheet, column.heading, _BOLD)
         cell.fill = _HEADER_FILL
         header.append(cell)
     sheet.append(header)
@@ -133,7 +149,7 @@ def write(
             "unit": unit,
             "item_count": len(view["items"]),
         }
-        workbooks.append(entries_sheet, [_blank(row.get(key)) for key, _h, _w in ENTRY_COLUMNS])
+        workbooks.append(entries_sheet, [_blank(row.get(c.key)) for c in ENTRY_COLUMNS])
         for number, item in enumerate(view["items"], start=1):
             result.items += 1
             cells = {
@@ -143,7 +159,7 @@ def write(
                 "no": number,
                 "length": _number(item["length"]),
             }
-            workbooks.append(items_sheet, [_blank(cells.get(key)) for key, _h, _w in ITEM_COLUMNS])
+            workbooks.append(items_sheet, [_blank(cells.get(c.key)) for c in ITEM_COLUMNS])
         if progress is not None and result.entries % 500 == 0:
             progress(result.entries)
     if result.entries == 0:

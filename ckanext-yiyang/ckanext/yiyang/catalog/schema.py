@@ -111,3 +111,44 @@ def _current_lang() -> str:
         return tk.h.lang() or "zh_Hans_CN"
     except (RuntimeError, AttributeError):  # outside a request
         return "zh_Hans_CN"
+
+
+ZH = "zh_Hans_CN"
+
+
+def field_label(field: str, lang: str = ZH, *, item: bool = False, entity: str = "dataset") -> str:
+    """The label of ``field`` in the scheming schema (``schemas/dataset.yaml``, or with
+    ``entity="organization"`` ``schemas/organization.yaml``) in ``lang``: the workbooks, the
+    book and the import's problems name a field as the form does. ``item``: a field of a
+    信息项 (``data_items``' subfields)."""
+    fields = _schema_fields(entity)
+    if item:
+        fields = {f["field_name"]: f for f in fields["data_items"].get("repeating_subfields", [])}
+    label = fields[field]["label"]
+    if isinstance(label, dict):
+        return str(label.get(lang) or label[ZH])
+    return str(label)
+
+
+def _schema_fields(entity: str) -> dict[str, dict[str, Any]]:
+    from ckanext.scheming import helpers as scheming
+
+    if entity == "organization":
+        found = scheming.scheming_get_organization_schema("organization")
+        key = "fields"
+    else:
+        found = scheming.scheming_get_dataset_schema(entity)
+        key = "dataset_fields"
+    if not found:  # scheming not loaded (a script without the plugins): the packaged file
+        found = _packaged_schema(entity)
+    return {f["field_name"]: f for f in found[key]}
+
+
+def _packaged_schema(entity: str) -> dict[str, Any]:
+    import importlib.resources
+
+    import yaml
+
+    name = "organization.yaml" if entity == "organization" else "dataset.yaml"
+    text = importlib.resources.files("ckanext.yiyang.schemas").joinpath(name).read_text("utf-8")
+    return yaml.safe_load(text)

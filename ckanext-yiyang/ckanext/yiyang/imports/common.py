@@ -1,5 +1,5 @@
-"""What the three kinds of workbook share: units by title, cell limits, validation errors
-placed on cells, the request context that makes messages Chinese."""
+"""What the three kinds of workbook share: units by title, choice cells, cell limits, validation
+errors placed on cells, the context of the writes, the request context that translates messages."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.types import Context
 
+from ckanext.yiyang.imports import mapping
 from ckanext.yiyang.imports.reader import Row, Sheet
 from ckanext.yiyang.imports.report import ImportReport
 
@@ -37,7 +40,7 @@ class Planned:
     label: str
     action: str  # create, update, unchanged
     data: dict[str, Any]
-    target: str | None = None  # id of the entry / demand / unit it updates
+    target: str | None = None  # id of the entry / demand / unit it updates (or created)
     result: str = ""  # id or name written
 
 
@@ -74,13 +77,48 @@ def check_lengths(sheet: Sheet, row: Row, report: ImportReport) -> bool:
                 sheet.name,
                 row.number,
                 sheet.label(key),
-                f"内容过长（{len(value)} 个字符），这一列最多 {limit} 个字符",
+                tk._(
+                    "Too long ({length} characters): this column holds at most {limit} characters"
+                ).format(length=len(value), limit=limit),
             )
             ok = False
     for key, message in row.bad.items():
         report.add(sheet.name, row.number, sheet.label(key), message)
         ok = False
     return ok
+
+
+def choice(sheet: Sheet, row: Row, key: str, field: str, report: ImportReport) -> str | None:
+    """The code of a choice cell ("" when blank, None when unknown: a problem is added)."""
+    value = row.values.get(key, "")
+    if not value:
+        return ""
+    choices = mapping.choices(field)
+    code, mapped = choices.read(value)
+    if code is None:
+        report.add(
+            sheet.name,
+            row.number,
+            sheet.label(key),
+            tk._("“{value}” is not one of the choices; choose from: {allowed}").format(
+                value=value, allowed=choices.allowed()
+            ),
+        )
+        return None
+    if mapped:
+        report.map(sheet.name, row.number, sheet.label(key), value, code, choices.labels[code])
+    return code
+
+
+def no_unit_named(title: str) -> str:
+    return tk._("There is no unit named “{unit}”: choose one from the drop-down list").format(
+        unit=title
+    )
+
+
+def write_context(user: str) -> Context:
+    """The context of one write: the import commits once, after its last row."""
+    return {"user": user, "defer_commit": True}
 
 
 def messages(value: Any) -> list[str]:

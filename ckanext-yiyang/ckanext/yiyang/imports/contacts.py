@@ -11,15 +11,20 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.yiyang.imports.common import Planned, Units, check_lengths, messages
+from ckanext.yiyang.imports.common import (
+    Planned,
+    Units,
+    check_lengths,
+    messages,
+    no_unit_named,
+    write_context,
+)
 from ckanext.yiyang.imports.reader import Sheet, read_sheet
 from ckanext.yiyang.imports.report import ImportReport
-from ckanext.yiyang.survey.layout import CONTACT_COLUMNS, CONTACT_ROLES
+from ckanext.yiyang.survey.layout import CONTACT_COLUMNS, CONTACT_FIELDS, contact_roles
 
 SHEET = "分管负责人及联络人名单"
 PARTS = ("name", "position", "office_phone", "mobile", "email")
-ROLE_LABELS = {label: key for key, label in CONTACT_ROLES}
-ROLE_KEYS = {key for key, _label in CONTACT_ROLES}
 
 
 def _stored(value: Any) -> dict[str, str]:
@@ -52,9 +57,7 @@ class Contacts:
                 sheet.name,
                 2,
                 "单位名称",
-                f"没有名为“{sheet.unit}”的单位，请从下拉列表中选择"
-                if sheet.unit
-                else "请在第2行选择单位名称",
+                no_unit_named(sheet.unit) if sheet.unit else tk._("Choose the unit in row 2"),
             )
             return []
         context = {"user": user, "model": model, "session": model.Session}
@@ -62,7 +65,12 @@ class Contacts:
             tk.check_access("organization_patch", dict(context), {"id": unit.id})
         except tk.NotAuthorized:
             report.add(
-                sheet.name, 2, "单位名称", f"您不是单位“{unit.title}”的管理员，不能修改它的联络人"
+                sheet.name,
+                2,
+                "单位名称",
+                tk._(
+                    "You are not an admin of the unit “{unit}”: you cannot change its contacts"
+                ).format(unit=unit.title),
             )
             return []
         contacts: dict[str, dict[str, str]] = {}
@@ -77,26 +85,36 @@ class Contacts:
                         sheet.name,
                         row.number,
                         "",
-                        "无法识别这一行是哪位联络人；第一列应为分管负责人、部门业务联络人或信息技术联络人",
+                        tk._(
+                            "Cannot tell which contact this row is: the first column must be "
+                            "the leader in charge, the business contact or the IT contact"
+                        ),
                     )
                 continue
             if not check_lengths(sheet, row, report) or not parts:
                 continue
             if role in contacts:
-                report.add(sheet.name, row.number, "", f"“{dict(CONTACT_ROLES)[role]}”填了两行")
+                report.add(
+                    sheet.name,
+                    row.number,
+                    "",
+                    tk._("“{role}” is filled in on two rows").format(
+                        role=dict(contact_roles())[role]
+                    ),
+                )
                 continue
             contacts[role] = parts
             rows[role] = row.number
         if not contacts:
             if not report.problems:
-                report.add(sheet.name, 0, "", "表中没有填写任何联络人")
+                report.add(sheet.name, 0, "", tk._("The sheet names no contact"))
             return []
         schema = {role: [tk.get_validator("yiyang_contact")] for role in contacts}
         validated, errors = tk.navl_validate(dict(contacts), schema, dict(context))
         for role, value in errors.items():
             for message in messages(value):
                 report.add(
-                    sheet.name, rows.get(role, 0), dict(CONTACT_ROLES).get(role, role), message
+                    sheet.name, rows.get(role, 0), dict(contact_roles()).get(role, role), message
                 )
         if errors:
             return []
@@ -118,25 +136,13 @@ class Contacts:
     def _role(self, number: int, label: str) -> str | None:
         hidden = self.sheet.extra.get(number, {})
         for value in hidden.values():
-            if value in ROLE_KEYS:
+            if value in CONTACT_FIELDS:
                 return value
-        return ROLE_LABELS.get(label.strip().rstrip("：:＊"))
+        by_label = {text: key for key, text in contact_roles()}
+        return by_label.get(label.strip().rstrip("：:＊"))
 
-    def write(self, user: str, planned: Planned, journal: list[Any]) -> str:
-        stored = tk.get_action("organization_show")(
-            {"ignore_auth": True}, {"id": planned.target, "include_datasets": False}
+    def write(self, user: str, planned: Planned) -> str:
+        tk.get_action("organization_patch")(
+            write_context(user), {"id": planned.target, **planned.data}
         )
-        before = {role: _stored(stored.get(role)) for role in planned.data}
-        journal.append(("contacts_updated", planned.target, before))
-        tk.get_action("organization_patch")({"user": user}, {"id": planned.target, **planned.data})
         return planned.result
-
-
-def undo(step: tuple[Any, ...]) -> None:
-    if step[0] != "contacts_updated":
-        return
-    _kind, unit_id, before = step
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
-    tk.get_action("organization_patch")(
-        {"ignore_auth": True, "user": site_user}, {"id": unit_id, **before}
-    )

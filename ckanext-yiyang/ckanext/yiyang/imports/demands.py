@@ -10,13 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-import sqlalchemy as sa
-from ckan import authz, model
+from ckan import model
 
+from ckanext.yiyang import roles
 from ckanext.yiyang.demand.logic import schema as demand_schema
-from ckanext.yiyang.demand.model import Demand, DemandComment
-from ckanext.yiyang.imports.common import Planned, Units, check_lengths, messages
-from ckanext.yiyang.imports.entries import choice
+from ckanext.yiyang.demand.model import Demand
+from ckanext.yiyang.imports.common import (
+    Planned,
+    Units,
+    check_lengths,
+    choice,
+    messages,
+    no_unit_named,
+    write_context,
+)
 from ckanext.yiyang.imports.reader import Sheet, read_sheet
 from ckanext.yiyang.imports.report import ImportReport
 from ckanext.yiyang.survey.layout import DEMAND_COLUMNS
@@ -45,17 +52,15 @@ class Demands:
                 sheet.name,
                 2,
                 "填表单位",
-                f"没有名为“{sheet.unit}”的单位，请从下拉列表中选择"
+                no_unit_named(sheet.unit)
                 if sheet.unit
-                else "请在第2行选择填表单位（提出需求的单位）",
+                else tk._("Choose the filling unit (the unit raising the demands) in row 2"),
             )
             return []
-        user_obj = model.User.get(user)
-        mine = user_obj.get_group_ids(group_type="organization", capacity=None) if user_obj else []
         context = {"user": user, "model": model, "session": model.Session}
         try:
             tk.check_access("yiyang_demand_create", dict(context), {})
-            allowed = requester.id in mine or authz.is_sysadmin(user)
+            allowed = requester.id in roles.units_of(user) or roles.is_sysadmin(user)
         except tk.NotAuthorized:
             allowed = False
         if not allowed:
@@ -63,7 +68,10 @@ class Demands:
                 sheet.name,
                 2,
                 "填表单位",
-                f"您不是单位“{requester.title}”的用户，不能以它的名义提出数据需求",
+                tk._(
+                    "You are not a user of the unit “{unit}”: you cannot raise demands on its "
+                    "behalf"
+                ).format(unit=requester.title),
             )
             return []
         planned: list[Planned] = []
@@ -83,14 +91,17 @@ class Demands:
                         sheet.name,
                         row.number,
                         sheet.label("provider_org"),
-                        f"没有名为“{data['provider_org']}”的单位，请从下拉列表中选择或不填",
+                        tk._(
+                            "There is no unit named “{unit}”: choose one from the drop-down "
+                            "list or leave it blank"
+                        ).format(unit=data["provider_org"]),
                     )
                 elif provider.id == requester.id:
                     report.add(
                         sheet.name,
                         row.number,
                         sheet.label("provider_org"),
-                        "数据提供单位应是填表单位以外的单位",
+                        tk._("The providing unit must be another unit than the filling unit"),
                     )
             data["provider_org"] = provider.id if provider else ""
             data["requester_org"] = requester.id
@@ -105,7 +116,10 @@ class Demands:
                     sheet.name,
                     row.number,
                     sheet.label("title"),
-                    f"与第{seen[data['title']]}行的需求数据名称相同，一个文件中只能出现一次",
+                    tk._(
+                        "The same demanded data as row {row}: a demand may appear only once "
+                        "in a file"
+                    ).format(row=seen[data["title"]]),
                 )
             seen.setdefault(data["title"], row.number)
             if len(report.problems) > before:
@@ -138,27 +152,17 @@ class Demands:
                     sheet.name,
                     row.number,
                     sheet.label("title"),
-                    "本单位已提出过同名的数据需求，已提出的需求不能通过导入修改；"
-                    "请在“资源需求”页面中处理，或改用新的需求数据名称",
+                    tk._(
+                        "The unit has raised a demand of this name already, and an import "
+                        "cannot change a raised demand: handle it on the demands page, or give "
+                        "the demand a new name"
+                    ),
                 )
         return planned
 
-    def write(self, user: str, planned: Planned, journal: list[Any]) -> str:
+    def write(self, user: str, planned: Planned) -> str:
         data = {k: v for k, v in planned.data.items() if v}
-        result = tk.get_action("yiyang_demand_create")({"user": user}, data)
-        demand_id = result["demand"]["id"]
-        journal.append(("demand_created", demand_id))
-        return demand_id
-
-
-def undo(step: tuple[Any, ...]) -> None:
-    if step[0] != "demand_created":
-        return
-    demand_id = step[1]
-    model.Session.query(DemandComment).filter(DemandComment.demand_id == demand_id).delete()
-    model.Session.query(Demand).filter(Demand.id == demand_id).delete()
-    # its notices: the demand they point at does not exist any more
-    model.Session.execute(
-        sa.text("DELETE FROM yiyang_notification WHERE object_id = :id"), {"id": demand_id}
-    )
-    model.Session.commit()
+        result = tk.get_action("yiyang_demand_create")(write_context(user), data)
+        # the demand itself, or (before actions returned their object alone) under "demand"
+        demand = result.get("demand", result)
+        return demand["id"]

@@ -3,23 +3,23 @@ validators and auth, then (unless a dry run) write through the same actions as t
 
 All or nothing: with any problem nothing is written, unless ``valid_only`` (then the rows
 without problems are; a problem of the file itself still stops everything). The writes are
-the actions' own, each committed as in the form; should one fail on the way, the writes made
-before it are taken back (created entries and demands purged, updates restored) so that no
-half import stays.
+one transaction: every action runs with ``defer_commit``, the import commits once after its
+last row and only then indexes the entries it wrote, with one Solr commit. Should a row fail
+on the way, the transaction is rolled back: nothing of the import is stored, nothing indexed.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.yiyang.imports import config, contacts, demands, entries
-from ckanext.yiyang.imports.common import request_context
+from ckanext.yiyang.imports.common import Planned, messages, request_context
 from ckanext.yiyang.imports.reader import FileProblem, open_book
 from ckanext.yiyang.imports.report import ImportReport
 
@@ -37,13 +37,6 @@ MAIN_SHEETS = {
     demands.SHEET: "demands",
     contacts.SHEET: "contacts",
 }
-UNDO = {
-    "entry_created": entries.undo,
-    "entry_updated": entries.undo,
-    "revision_saved": entries.undo,
-    "demand_created": demands.undo,
-    "contacts_updated": contacts.undo,
-}
 
 
 def detect_kind(book: Any) -> str:
@@ -53,16 +46,20 @@ def detect_kind(book: Any) -> str:
             missing = [s for s in KINDS[kind].sheets if s not in names]
             if missing:
                 raise FileProblem(
-                    "找不到工作表“{missing}”（工作簿中的工作表：{found}）；请不要改名或删除模板的工作表".format(
-                        missing="”“".join(missing), found="、".join(names)
-                    ),
+                    tk._(
+                        "The sheet “{missing}” is missing (the workbook's sheets: {found}); "
+                        "do not rename or delete the template's sheets"
+                    ).format(missing="”“".join(missing), found="、".join(names)),
                     sheet=missing[0],
                 )
             return kind
     raise FileProblem(
-        "找不到模板的工作表“信息资源”“数据需求调研表”或“分管负责人及联络人名单”"
-        "（工作簿中的工作表：{found}）；请使用下载的模板，不要改名或删除工作表".format(
-            found="、".join(names) or "无"
+        tk._(
+            "None of the template's sheets {sheets} was found (the workbook's sheets: "
+            "{found}); use the downloaded template and do not rename or delete its sheets"
+        ).format(
+            sheets="".join(f"“{name}”" for name in MAIN_SHEETS),
+            found="、".join(names) or tk._("none"),
         )
     )
 
@@ -89,7 +86,7 @@ def run_import(
 
 def _run(path: str, user: str, report: ImportReport, progress: Progress) -> None:
     if model.User.get(user or "") is None:
-        raise FileProblem(f"用户“{user}”不存在")
+        raise FileProblem(tk._("The user “{user}” does not exist").format(user=user))
     book = open_book(path)
     try:
         report.kind = detect_kind(book)
@@ -105,70 +102,96 @@ def _run(path: str, user: str, report: ImportReport, progress: Progress) -> None
     report.rows_valid = len(planned)
     report.rows_skipped = max(report.rows_total - len(planned), 0)
     report.unchanged = [p.result for p in planned if p.action == "unchanged"]
-    report.planned_create = [f"第{p.row}行 {p.label}" for p in writable if p.action == "create"]
-    report.planned_update = [f"第{p.row}行 {p.label}" for p in writable if p.action == "update"]
+    report.planned_create = [_row_title(p) for p in writable if p.action == "create"]
+    report.planned_update = [_row_title(p) for p in writable if p.action == "update"]
     if report.dry_run or (report.problems and not report.valid_only) or report.fatal:
         progress(steps, steps)
         return
-    journal: list[Any] = []
-    done: list[Any] = []
-    with _one_solr_commit():
-        for index, item in enumerate(writable, start=1):
-            try:
-                item.result = workbook.write(user, item, journal)
-            except Exception as error:  # any failure: take back what this import wrote
-                model.Session.rollback()
-                log.exception("import of %s failed at %s row %s", path, item.sheet, item.row)
-                _undo(journal)
-                report.add(
-                    item.sheet,
-                    item.row,
-                    "",
-                    f"写入这一行时出错（{_describe(error)}）；本次导入已写入的内容已全部撤销，没有导入任何内容",
-                )
-                report.created, report.updated = [], []
-                report.written = False
-                progress(steps, steps)
-                return
-            done.append(item)
-            progress(total_rows + index * total_rows // max(len(writable), 1), steps)
-        report.created = [p.result for p in done if p.action == "create"]
-        report.updated = [p.result for p in done if p.action == "update"]
-        report.written = bool(done)
-        progress(steps, steps)
+    written = _write(path, workbook, user, writable, report, progress, total_rows, steps)
+    if written:
+        report.created = [p.result for p in written if p.action == "create"]
+        report.updated = [p.result for p in written if p.action == "update"]
+        report.written = True
+        if getattr(workbook, "indexed", False):
+            _index([p.target for p in written if p.target])
+    progress(steps, steps)
 
 
-@contextlib.contextmanager
-def _one_solr_commit() -> Iterator[None]:
-    """Solr commits once, after the last row (or the undo), not after every entry: a commit
-    per entry was more than half of each row's time. Imports run in a CLI or a job worker,
-    never beside requests in one process, so the switch is the import's alone."""
-    from ckan.lib import search
-    from ckan.plugins import toolkit as tk
-
-    before = tk.config.get("ckan.search.solr_commit")
-    tk.config["ckan.search.solr_commit"] = False
+def _write(
+    path: str,
+    workbook: Any,
+    user: str,
+    writable: list[Planned],
+    report: ImportReport,
+    progress: Progress,
+    total_rows: int,
+    steps: int,
+) -> list[Planned]:
+    """Write every planned row in one transaction and commit it; the rows written, or none
+    (with the problem in the report) when any write or the commit failed."""
+    current: Planned | None = None
     try:
-        yield
-    finally:
-        tk.config["ckan.search.solr_commit"] = before
-        search.commit()
+        for index, item in enumerate(writable, start=1):
+            current = item
+            item.result = workbook.write(user, item)
+            _release_savepoints()
+            progress(total_rows + index * total_rows // max(len(writable), 1), steps)
+        current = None
+        model.repo.commit()
+    except Exception as error:  # any failure: the import leaves nothing behind
+        model.Session.rollback()
+        log.exception(
+            "import of %s failed at %s",
+            path,
+            f"{current.sheet} row {current.row}" if current else "the commit",
+        )
+        report.add(
+            current.sheet if current else "",
+            current.row if current else 0,
+            "",
+            tk._(
+                "Writing this row failed ({error}); everything this import had written was "
+                "taken back: nothing was imported"
+            ).format(error=_describe(error)),
+        )
+        report.created, report.updated = [], []
+        report.written = False
+        return []
+    return writable
 
 
-def _undo(journal: list[Any]) -> None:
-    for step in reversed(journal):
+def _release_savepoints() -> None:
+    """Release the savepoints ``package_update`` opens and, told ``defer_commit``, leaves
+    open: the transaction stays one, without a savepoint per row."""
+    session = model.Session()
+    while (nested := session.get_nested_transaction()) is not None:
+        nested.commit()
+
+
+def _index(package_ids: list[str]) -> None:
+    """Index the entries the import committed, then commit Solr once. An entry that fails
+    to index is logged (its data is stored; ``ckan search-index rebuild`` indexes it)."""
+    from ckan import logic
+    from ckan.lib import search
+
+    if not package_ids:
+        return
+    context: Any = {"ignore_auth": True}
+    for package_id in dict.fromkeys(package_ids):
         try:
-            UNDO[step[0]](step)
-        except Exception:  # keep undoing the others
-            model.Session.rollback()
-            log.exception("could not undo %s", step[:2])
+            logic.index_update_package(context, package_id, defer_commit=True)
+        except Exception:
+            log.exception("could not index the imported entry %s", package_id)
+    search.commit()
+
+
+def _row_title(planned: Planned) -> str:
+    return tk._("Row {row}: {title}").format(row=planned.row, title=planned.label)
 
 
 def _describe(error: Exception) -> str:
-    from ckan.plugins import toolkit as tk
-
     if isinstance(error, tk.ValidationError):
-        from ckanext.yiyang.imports.common import messages
-
-        return "；".join(messages(error.error_dict)) or "数据不符合要求"
+        return tk._("; ").join(messages(error.error_dict)) or tk._(
+            "The data do not meet the requirements"
+        )
     return str(error) or type(error).__name__

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
@@ -80,20 +81,27 @@ def check_format(path: str) -> None:
         with open(path, "rb") as f:
             head = f.read(8)
     except OSError as error:
-        raise FileProblem(f"无法打开文件：{error.strerror}") from None
+        raise FileProblem(
+            tk._("Cannot open the file: {error}").format(error=error.strerror)
+        ) from None
     if not head:
-        raise FileProblem("文件是空的，请上传填好的 Excel 工作簿（.xlsx）")
+        raise FileProblem(tk._("The file is empty: upload a filled-in Excel workbook (.xlsx)"))
     if head.startswith(XLS_MAGIC):
         raise FileProblem(
-            "这是旧版 Excel 97-2003 工作簿（.xls），请在 Excel 或 WPS 中另存为 .xlsx 后再导入"
+            tk._(
+                "This is an old Excel 97-2003 workbook (.xls): save it as .xlsx in Excel or WPS, "
+                "then import it"
+            )
         )
     if not head.startswith(ZIP_MAGIC):
         raise FileProblem(
-            "文件不是 Excel 工作簿（.xlsx），可能是 CSV、文本或其他格式的文件改了扩展名；"
-            "请使用下载的模板填写并保存为 .xlsx"
+            tk._(
+                "The file is not an Excel workbook (.xlsx), perhaps a CSV, text or other file "
+                "renamed: fill in the downloaded template and save it as .xlsx"
+            )
         )
     if not zipfile.is_zipfile(path):
-        raise FileProblem("文件已损坏（不是完整的 .xlsx 压缩包），请重新保存后再导入")
+        raise FileProblem(_damaged())
 
 
 def open_book(path: str) -> Any:
@@ -103,11 +111,18 @@ def open_book(path: str) -> Any:
             warnings.simplefilter("ignore")
             return load_workbook(path, read_only=True, data_only=True)
     except zipfile.BadZipFile:
-        raise FileProblem("文件已损坏（不是完整的 .xlsx 压缩包），请重新保存后再导入") from None
+        raise FileProblem(_damaged()) from None
     except Exception as error:  # openpyxl raises many kinds on a broken package
         raise FileProblem(
-            f"无法读取这个 Excel 工作簿（{type(error).__name__}），请用 Excel 或 WPS 打开后另存为 .xlsx"
+            tk._(
+                "Cannot read this Excel workbook ({error}): open it in Excel or WPS and save it "
+                "as .xlsx"
+            ).format(error=type(error).__name__)
         ) from None
+
+
+def _damaged() -> str:
+    return tk._("The file is damaged (not a complete .xlsx package): save it again and import it")
 
 
 class _Parser(WorkSheetParser):
@@ -235,8 +250,11 @@ def read_sheet(
                 missing = [k for k in required_keys if k not in keys.values()]
                 if missing:
                     raise FileProblem(
-                        "工作表“{sheet}”第{row}行（隐藏行）缺少列的字段名：{keys}；"
-                        "请使用下载的模板，不要删除或修改隐藏行".format(
+                        tk._(
+                            "Row {row} (hidden) of the sheet “{sheet}” lacks the field names of "
+                            "the columns {keys}: use the downloaded template and do not delete "
+                            "or change its hidden row"
+                        ).format(
                             sheet=name,
                             row=KEY_ROW,
                             keys="、".join(f"{known[k].label or k}（{k}）" for k in missing),
@@ -254,8 +272,11 @@ def read_sheet(
                     continue
                 if len(rows) >= max_rows:
                     raise FileProblem(
-                        f"工作表“{name}”的数据超过 {max_rows} 行，一次导入不能超过这么多行；"
-                        "请分成几个文件导入（上限由配置 ckanext.yiyang.import.max_rows 决定）",
+                        tk._(
+                            "The sheet “{sheet}” has more than {max_rows} rows of data, more "
+                            "than one import may hold: split it into several files (the limit "
+                            "is the option ckanext.yiyang.import.max_rows)"
+                        ).format(sheet=name, max_rows=max_rows),
                         sheet=name,
                     )
                 rows.append(row)
@@ -272,8 +293,10 @@ def read_sheet(
             continue  # the title and unit rows of the template are merged on purpose
         label = known[keys[min_col]].label if min_col in keys else get_column_letter(min_col)
         raise FileProblem(
-            f"工作表“{name}”有合并单元格 {merge.ref}；导入要求每个单元格单独填写，"
-            "请取消合并并在每一行填上各自的值",
+            tk._(
+                "The sheet “{sheet}” has merged cells {cells}; an import needs every cell "
+                "filled in on its own: unmerge them and fill in each row's value"
+            ).format(sheet=name, cells=merge.ref),
             sheet=name,
             row=min_row,
             column=label,
@@ -290,8 +313,11 @@ def read_sheet(
 
 def _no_key_row(name: str) -> FileProblem:
     return FileProblem(
-        f"工作表“{name}”第{KEY_ROW}行（隐藏行）没有字段名，无法识别各列；"
-        "请使用下载的模板填写，不要删除或修改隐藏行",
+        tk._(
+            "Row {row} (hidden) of the sheet “{sheet}” has no field names, so its columns "
+            "cannot be told: fill in the downloaded template and do not delete or change its "
+            "hidden row"
+        ).format(sheet=name, row=KEY_ROW),
         sheet=name,
         row=KEY_ROW,
     )
@@ -313,14 +339,15 @@ def _row(
                 extra.setdefault(number, {})[cell["column"]] = text_of(cell["value"])
             continue
         if cell["data_type"] == "formula":
-            bad[key] = (
-                "单元格 {cell} 是公式，但文件中没有保存它的计算结果；请在 Excel 中打开并保存后再导入，或填写数值".format(
-                    cell=f"{get_column_letter(cell['column'])}{number}"
-                )
-            )
+            bad[key] = tk._(
+                "The cell {cell} is a formula whose result the file does not hold: open and "
+                "save the file in Excel before importing it, or fill in the value"
+            ).format(cell=f"{get_column_letter(cell['column'])}{number}")
             continue
         if cell["data_type"] == "e":
-            bad[key] = f"单元格是错误值 {cell['value']}，请改正"
+            bad[key] = tk._("The cell holds the error value {value}: correct it").format(
+                value=cell["value"]
+            )
             continue
         text = text_of(cell["value"])
         if text and isinstance(cell["value"], str) and key not in NOT_DATES:

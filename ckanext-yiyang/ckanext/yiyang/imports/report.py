@@ -14,7 +14,7 @@ MAPPING_ROWS_SHOWN = 20
 class Problem:
     """One problem: ``sheet`` and ``row`` (the row number Excel shows; 0 = the whole sheet or
     file), ``column`` (the Chinese label, "" when the problem is not about one column) and
-    the message, in Chinese."""
+    the message, in the language of the import's request (the portal's default)."""
 
     sheet: str
     row: int
@@ -23,14 +23,6 @@ class Problem:
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
-
-    def where(self) -> str:
-        parts = [self.sheet or "文件"]
-        if self.row:
-            parts.append(f"第{self.row}行")
-        if self.column:
-            parts.append(self.column)
-        return " ".join(parts)
 
 
 @dataclasses.dataclass

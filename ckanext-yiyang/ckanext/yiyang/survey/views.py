@@ -52,7 +52,9 @@ def index() -> str:
     units = _user_units()
     wanted = tk.request.args.get("unit")
     unit = next((u for u in units if u["name"] == wanted), units[0] if units else None)
-    return tk.render("survey/index.html", {"units": units, "unit": unit, "files": TEMPLATE_FILES})
+    return tk.render(
+        "yiyang/survey/index.html", {"units": units, "unit": unit, "files": TEMPLATE_FILES}
+    )
 
 
 def _disposition(filename: str, fallback: str) -> str:

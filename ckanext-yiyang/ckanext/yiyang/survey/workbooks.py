@@ -24,11 +24,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ckanext.yiyang.catalog import units
 from ckanext.yiyang.survey.layout import (
     CONTACT_COLUMNS,
-    CONTACT_ROLES,
     DEMAND_COLUMNS,
     ENTRY_COLUMNS,
     ITEM_COLUMNS,
     Column,
+    contact_roles,
 )
 
 KINDS = ("entries", "demands", "contacts")
@@ -356,7 +356,7 @@ def contacts(unit: str | None = None) -> Workbook:
     )
     # the role's key in a hidden column after the table, for the importer
     sheet.column_dimensions[get_column_letter(len(CONTACT_COLUMNS) + 1)].hidden = True
-    for key, label in CONTACT_ROLES:
+    for key, label in contact_roles():
         sheet.append(
             [cell(sheet, label, _BOLD)] + [None] * (len(CONTACT_COLUMNS) - 1) + [cell(sheet, key)]
         )

@@ -13,7 +13,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
 from ckanext.yiyang import visibility
-from ckanext.yiyang.catalog import categories, codes
+from ckanext.yiyang.catalog import categories, codes, validation
 
 DATASET_TYPE = "dataset"
 _LEVEL_SUFFIX_RE = re.compile(r"^[0-9]{2,3}$")
@@ -60,7 +60,7 @@ def _with_system_values(
     # dict equals the stored entry, and a change of review state alone must be saved.
     data_dict.update(values)
     # Who sees the entry follows its review state and scope; CKAN's flag says the same.
-    data_dict["private"] = visibility.is_private(
+    data_dict["private"] = visibility.labels.is_private(
         values.get("review_status"), data_dict.get("disclosure_scope")
     )
     previous = context.get("yiyang_system")
@@ -77,15 +77,7 @@ def _with_system_values(
 def _check_valid(context: Context, data_dict: DataDict) -> None:
     """Validate a new entry before it takes a number, so that a refused form or import row
     leaves no gap in its category's sequence."""
-    from ckan.lib import plugins as lib_plugins
-
-    plugin = lib_plugins.lookup_package_plugin(DATASET_TYPE)
-    schema = context.get("schema") or plugin.create_package_schema()
-    trial: Context = {**context, "yiyang_system": {"metadata_id": "-", "review_status": "draft"}}
-    trial_data = {**data_dict, "name": data_dict.get("name") or codes.name_placeholder()}
-    _data, errors = lib_plugins.plugin_validate(
-        plugin, trial, trial_data, schema, "package_create"
-    )
+    errors = validation.validate(context, data_dict)
     if errors:
         raise tk.ValidationError(errors)
 
