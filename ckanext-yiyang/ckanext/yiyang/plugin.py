@@ -19,7 +19,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import SignalMapping
 
-from ckanext.yiyang import activity_filter, blanket, cli, helpers, visibility
+from ckanext.yiyang import blanket, cli, helpers, visibility
 from ckanext.yiyang.catalog import helpers as catalog_helpers
 from ckanext.yiyang.catalog import search
 from ckanext.yiyang.catalog.logic import action as catalog_action
@@ -66,7 +66,7 @@ FEATURES = ("notify", "review", "subscription", "demand")
 @tk.blanket.actions(
     blanket.members(
         catalog_action,
-        activity_filter,
+        visibility.activity,
         notify_action,
         review_action,
         subscription_action,
@@ -114,29 +114,25 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
     # IPackageController
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return search.index_fields(pkg_dict)
+        return search.index_fields(visibility.index.index_fields(pkg_dict))
 
     def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
-        government = visibility.viewer_is_government(visibility.current_user_name())
-        return search.search_params(search_params, government)
+        viewer = visibility.viewer
+        government = viewer.is_government(viewer.current_user_name())
+        visibility.index.check_query(search_params, government)
+        return search.search_params(search_params, visibility.index.query_fields(government))
 
     def after_dataset_search(
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
-        viewer = visibility.current_user_name()
-        if not visibility.viewer_is_government(viewer):
-            for result in search_results.get("results", []):
-                visibility.hide_non_public_items(result)
-        visibility.hide_resources(search_results.get("results", []), viewer)
+        visibility.redaction.for_viewer(
+            search_results.get("results", []), visibility.viewer.current_user_name()
+        )
         return search.label_facets(search_results, _lang())
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        if not context.get("ignore_auth") and not visibility.viewer_is_government(
-            context.get("user")
-        ):
-            visibility.hide_non_public_items(pkg_dict)
         if not context.get("ignore_auth"):
-            visibility.hide_resources([pkg_dict], context.get("user"))
+            visibility.redaction.for_viewer([pkg_dict], context.get("user"))
         return pkg_dict
 
     # IPermissionLabels
@@ -147,7 +143,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
     def get_user_dataset_labels(self, user_obj: Any) -> list[str]:
         return self._labels.get_user_dataset_labels(user_obj)
 
-    _labels = visibility.Labels()
+    _labels = visibility.labels.Labels()
 
     # IFacets
 

@@ -2,7 +2,7 @@
 
 - **public**: an anonymous visitor (``{"user": ""}``): published public and partial entries,
   a partial entry without its non-public 信息项.
-- **internal**: ``visibility.GovernmentReader``, a government user of no unit in particular:
+- **internal**: ``visibility.labels.GovernmentReader``, a government user of no unit in particular:
   published public, partial (every 信息项) and internal entries. A real member of a unit would
   also see their own unit's unpublished and undisclosed entries, which no edition may hold.
 
@@ -86,13 +86,13 @@ def reader(edition: str) -> Iterator[Context]:
         name = None
     elif edition == "internal":
         context = {
-            "user": visibility.GOVERNMENT_READER,
-            "auth_user_obj": visibility.GovernmentReader(),
+            "user": visibility.labels.GOVERNMENT_READER,
+            "auth_user_obj": visibility.labels.GovernmentReader(),
         }
-        name = visibility.GOVERNMENT_READER
+        name = visibility.labels.GOVERNMENT_READER
     else:
         raise ValueError(f"unknown edition {edition!r}")
-    with visibility.viewing_as(name):
+    with visibility.viewer.viewing_as(name):
         yield context
 
 

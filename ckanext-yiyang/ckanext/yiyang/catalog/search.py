@@ -3,7 +3,8 @@
 Everything a user searches by is indexed as Chinese text (the configset's CJK bigrams): title,
 summary, keywords, unit name, the names and descriptions of the 信息项, the resource code.
 The query weights a hit in the title above one in the summary, and that above one in an item.
-Facets are stored codes; they are shown with their labels (``label_facets``).
+Facets are stored codes; they are shown with their labels (``label_facets``). What of an entry
+is indexed for whom, and which fields an outsider may not search, is ``visibility.index``'s.
 """
 
 from __future__ import annotations
@@ -15,12 +16,9 @@ from typing import Any
 from ckan import model
 
 from ckanext.yiyang.catalog import categories, schema
+from ckanext.yiyang.visibility.index import ITEMS_FIELD
 
 CATALOG_FACET = "yiyang_ss_catalog"
-GOV_ITEMS_FIELD = "yiyang_gov_items"
-# Fields of the index that only government viewers' queries may name (the non-public items).
-GOV_FIELD_PREFIX = "yiyang_gov_"
-RESTRICTED_SHARE_TYPES = ("conditional", "none")
 UNIT_GROUP_FIELD = "yiyang_unit_group"
 
 # Field → weight. `text` holds everything (copyFields) and catches the rest.
@@ -32,7 +30,7 @@ QUERY_FIELDS = " ".join(
         "yiyang_txt_keywords^5",
         "yiyang_txt_unit^3",
         "notes^2",
-        "yiyang_txt_items^1",
+        f"{ITEMS_FIELD}^1",
         "text^0.5",
         "yiyang_uni^0.2",
     ]
@@ -78,21 +76,9 @@ def _unit_group(org_id: str | None) -> str | None:
 
 
 def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
-    """``before_dataset_index``: flatten what scheming stores as JSON into searchable fields."""
+    """``before_dataset_index``: flatten what scheming stores as JSON into searchable fields
+    (the 信息项 are split by who may see them before, in ``visibility.index``)."""
     validated = json.loads(pkg_dict.get("validated_data_dict") or "{}")
-
-    items = [i for i in validated.get("data_items") or [] if isinstance(i, dict)]
-    # In a partly public entry only the public items are searchable by everyone; the others
-    # go to a field that only government users' queries name (visibility.py).
-    hidden = validated.get("disclosure_scope") == "partial"
-    for field, wanted in (("yiyang_txt_items", True), (GOV_ITEMS_FIELD, False)):
-        pkg_dict[field] = [
-            text
-            for item in items
-            if (not hidden or item.get("disclosure_scope") == "public") == wanted
-            for text in (item.get("name"), item.get("description"))
-            if text
-        ]
 
     code = validated.get("resource_code")
     if code:
@@ -112,14 +98,6 @@ def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 
     related = validated.get("related_resource_codes") or []
     pkg_dict["yiyang_ss_related"] = related if isinstance(related, list) else []
-
-    # The data of an entry shared on application (conditional, none) is for the owning unit and
-    # approved applicants only; a search knows no per-document rule, so its resource fields
-    # (names, URLs, formats, and their copies in `text`, `urls`, the res_format facet) are not
-    # indexed at all rather than findable by everyone.
-    if validated.get("share_type") in RESTRICTED_SHARE_TYPES:
-        for key in [k for k in pkg_dict if k.startswith("res_")]:
-            pkg_dict.pop(key)
 
     for key in ("data_items", "related_resource_codes", *_FREE_TEXT):
         pkg_dict.pop(key, None)
@@ -150,25 +128,11 @@ def facet_counts(context: Any, fields: list[str]) -> tuple[dict[str, dict[str, i
     return counts, result["count"]
 
 
-def search_params(search_params: dict[str, Any], government: bool) -> dict[str, Any]:
-    """``before_dataset_search``: our field weights unless the caller chose its own; the
-    non-public items of partly public entries only for government viewers — an outsider's
-    query that names their field is refused (it would tell whether an entry has such an item)."""
-    if not government:
-        asked = [
-            search_params.get("q"),
-            search_params.get("fq"),
-            *(search_params.get("fq_list") or []),
-        ]
-        if any(GOV_FIELD_PREFIX in str(value or "").lower() for value in asked):
-            from ckan.lib.search.common import SearchQueryError
-            from ckan.plugins.toolkit import _
-
-            raise SearchQueryError(
-                _("This field cannot be searched: {field}").format(field=GOV_ITEMS_FIELD)
-            )
+def search_params(search_params: dict[str, Any], viewer_fields: str = "") -> dict[str, Any]:
+    """``before_dataset_search``: our field weights unless the caller chose its own, with the
+    fields only this viewer's queries search (``visibility.index.query_fields``)."""
     if not search_params.get("defType") and "qf" not in search_params:
-        search_params["qf"] = QUERY_FIELDS + (f" {GOV_ITEMS_FIELD}^1" if government else "")
+        search_params["qf"] = QUERY_FIELDS + viewer_fields
     return search_params
 
 

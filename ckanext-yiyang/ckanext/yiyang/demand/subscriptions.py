@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import SignalMapping
 
-from ckanext.yiyang.review.subscriptions import members, reviewers
+from ckanext.yiyang.roles import members, reviewers
 
 _ = tk._
 

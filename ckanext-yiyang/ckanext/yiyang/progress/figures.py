@@ -126,7 +126,7 @@ def by_unit(org_ids: list[str], cut: Cutoffs) -> dict[str, dict[str, Any]]:
         .select_from(package)
         .outerjoin(last_event, last_event.c.package_id == package.id)
         .where(
-            package.type == visibility.DATASET_TYPE,
+            package.type == visibility.labels.DATASET_TYPE,
             package.state != "deleted",
             package.owner_org.in_(org_ids),
         )

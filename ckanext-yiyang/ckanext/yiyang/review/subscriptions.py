@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import SignalMapping
 
-from ckanext.yiyang import config
+from ckanext.yiyang.roles import members, reviewers
 
 _ = tk._
 
@@ -21,28 +21,6 @@ def get_subscriptions() -> SignalMapping:
             for action in ("submit", "approve", "return", "withdraw")
         ]
     }
-
-
-def members(group_id: str | None, capacities: tuple[str, ...]) -> list[str]:
-    """Ids of the active members of a unit with one of ``capacities``."""
-    if not group_id:
-        return []
-    rows = (
-        model.Session.query(model.Member.table_id)
-        .filter(
-            model.Member.group_id == group_id,
-            model.Member.table_name == "user",
-            model.Member.state == "active",
-            model.Member.capacity.in_(capacities),
-        )
-        .all()
-    )
-    return [row[0] for row in rows]
-
-
-def reviewers() -> list[str]:
-    office = model.Group.get(config.office_org())
-    return members(office.id if office else None, ("member", "editor", "admin"))
 
 
 def _message(

@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.yiyang import workdays
-from ckanext.yiyang.review.subscriptions import members, reviewers
+from ckanext.yiyang.roles import members, reviewers
 from ckanext.yiyang.subscription import config, workflow
 from ckanext.yiyang.subscription.model import Subscription
 

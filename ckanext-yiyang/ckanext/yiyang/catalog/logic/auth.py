@@ -6,6 +6,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.yiyang import roles
+from ckanext.yiyang.logic.auth import allow
 
 
 @tk.auth_allow_anonymous_access
@@ -16,9 +17,7 @@ def yiyang_category_tree(context: Context, data_dict: DataDict) -> AuthResult:
 
 def yiyang_category_create(context: Context, data_dict: DataDict) -> AuthResult:
     """Reviewers (members of the e-government office) and sysadmins."""
-    if roles.is_reviewer(context.get("user")):
-        return {"success": True}
-    return {
-        "success": False,
-        "msg": tk._("Only the e-government office can add categories"),
-    }
+    return allow(
+        roles.is_reviewer(context.get("user")),
+        tk._("Only the e-government office can add categories"),
+    )

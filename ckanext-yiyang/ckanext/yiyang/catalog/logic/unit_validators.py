@@ -13,11 +13,12 @@ import unicodedata
 from typing import Any, NoReturn
 
 import ckan.plugins.toolkit as tk
-from ckan import authz, model
+from ckan import model
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
 from ckanext.yiyang import config
 from ckanext.yiyang.catalog import credit_code, units
+from ckanext.yiyang.visibility import redaction
 
 __all__ = [
     "yiyang_contact",
@@ -33,7 +34,7 @@ _ = tk._
 CONTACT_FIELDS = ("name", "position", "office_phone", "mobile", "email")
 
 #: The parts shown to government users only (see ``yiyang_contact_output``).
-PRIVATE_CONTACT_FIELDS = ("office_phone", "mobile", "email")
+PRIVATE_CONTACT_FIELDS = redaction.PRIVATE_CONTACT_FIELDS
 
 # Separator of the form's flat inputs (``leader-mobile``): CKAN's form parsing splits
 # ``__`` into nested keys and wants a number after it, so ``-`` it is.
@@ -186,8 +187,8 @@ def yiyang_contact_output(
     if not isinstance(value, dict):
         value = {}
     contact = {part: str(value.get(part) or "") for part in CONTACT_FIELDS}
-    if not _may_see_contact_details(context):
-        contact.update({part: "" for part in PRIVATE_CONTACT_FIELDS})
+    if not redaction.sees_contact_details(context):
+        contact = redaction.redact_contact(contact)
     data[key] = contact
 
 
@@ -219,13 +220,6 @@ def _is_office(data: FlattenDataDict, context: Context) -> bool:
         group = _group_being_updated(data, context)
         name = group.name if group is not None else ""
     return name == config.office_org()
-
-
-def _may_see_contact_details(context: Context) -> bool:
-    if context.get("ignore_auth"):
-        return True
-    user = context.get("user")
-    return bool(user) and authz.has_user_permission_for_some_org(user, "read")
 
 
 def _group_being_updated(data: FlattenDataDict, context: Context) -> model.Group | None:

@@ -7,8 +7,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.yiyang import workdays
-from ckanext.yiyang.progress import report, scope
+from ckanext.yiyang import roles, workdays
+from ckanext.yiyang.progress import report
 from ckanext.yiyang.progress.logic import schema
 
 
@@ -49,7 +49,7 @@ def yiyang_progress_list(context: Context, data_dict: DataDict) -> dict[str, Any
     if errors:
         raise tk.ValidationError(errors)
     return report.build(
-        units=scope.visible_units(context.get("user")),
+        units=roles.visible_units(context.get("user"), "admin"),
         today=workdays.today(),
         sort=data.get("sort") or "order",
         direction=data.get("dir") or "asc",

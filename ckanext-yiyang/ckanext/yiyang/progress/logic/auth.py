@@ -6,7 +6,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.yiyang import roles
-from ckanext.yiyang.progress import scope
+from ckanext.yiyang.logic.auth import allow
 
 
 def yiyang_progress_list(context: Context, data_dict: DataDict) -> AuthResult:
@@ -14,9 +14,7 @@ def yiyang_progress_list(context: Context, data_dict: DataDict) -> AuthResult:
     admins (分管负责人, answerable for the unit's part): their own unit's row only. Editors,
     members and anonymous visitors: no."""
     user = context.get("user")
-    if roles.is_reviewer(user) or scope.admin_units(user):
-        return {"success": True}
-    return {
-        "success": False,
-        "msg": tk._("Only the e-government office and the units' admins see the progress view"),
-    }
+    return allow(
+        roles.is_reviewer(user) or bool(roles.units_of(user, "admin")),
+        tk._("Only the e-government office and the units' admins see the progress view"),
+    )

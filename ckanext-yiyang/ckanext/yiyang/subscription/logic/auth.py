@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from ckan import authz, model
+from ckan import model
 from ckan.types import Action, AuthResult, Context, DataDict
 
 from ckanext.yiyang import roles
-from ckanext.yiyang.subscription import access
+from ckanext.yiyang.logic.auth import allow
 from ckanext.yiyang.subscription.model import Subscription
-
-
-def _allow(ok: bool, message: str) -> AuthResult:
-    return {"success": True} if ok else {"success": False, "msg": message}
-
-
-def _in_unit(user: str | None, unit: str | None, permission: str) -> bool:
-    if not user or not unit:
-        return False
-    return authz.has_user_permission_for_group_or_org(unit, user, permission)
+from ckanext.yiyang.visibility import grants
 
 
 def _row(data_dict: DataDict) -> tuple[Subscription | None, str | None]:
@@ -32,11 +23,11 @@ def _row(data_dict: DataDict) -> tuple[Subscription | None, str | None]:
 def yiyang_subscription_create(context: Context, data_dict: DataDict) -> AuthResult:
     """Logged-in members of a unit, for a unit they belong to (``applicant_org``, default
     their first unit)."""
-    user = model.User.get(context.get("user") or "")
-    units = user.get_group_ids(group_type="organization", capacity=None) if user else []
+    user = context.get("user")
+    units = roles.units_of(user)
     wanted = model.Group.get(str(data_dict.get("applicant_org") or ""))
-    ok = bool(units) and (wanted is None or wanted.id in units or authz.is_sysadmin(user.name))
-    return _allow(ok, tk._("Only members of a unit can apply on behalf of their unit"))
+    ok = bool(units) and (wanted is None or wanted.id in units or roles.is_sysadmin(user))
+    return allow(ok, tk._("Only members of a unit can apply on behalf of their unit"))
 
 
 def yiyang_subscription_show(context: Context, data_dict: DataDict) -> AuthResult:
@@ -45,24 +36,23 @@ def yiyang_subscription_show(context: Context, data_dict: DataDict) -> AuthResul
     row, provider = _row(data_dict)
     ok = row is None or (
         roles.is_reviewer(user)
-        or _in_unit(user, row.applicant_org, "read")
-        or _in_unit(user, provider, "read")
+        or roles.can(user, row.applicant_org, "read")
+        or roles.can(user, provider, "read")
     )
-    return _allow(ok, tk._("Only the two units and the e-government office see an application"))
+    return allow(ok, tk._("Only the two units and the e-government office see an application"))
 
 
 def yiyang_subscription_list(context: Context, data_dict: DataDict) -> AuthResult:
     """Logged-in users; the list holds the applications of their own units (the overdue view:
     reviewers)."""
-    return _allow(bool(context.get("user")), tk._("Log in to see applications"))
+    return allow(bool(context.get("user")), tk._("Log in to see applications"))
 
 
 def yiyang_subscription_approve(context: Context, data_dict: DataDict) -> AuthResult:
     """The admins of the providing unit, sysadmins."""
-    user = context.get("user")
     row, provider = _row(data_dict)
-    ok = row is None or _in_unit(user, provider, "admin")
-    return _allow(ok, tk._("Only the admins of the providing unit decide on an application"))
+    ok = row is None or roles.can(context.get("user"), provider, "admin")
+    return allow(ok, tk._("Only the admins of the providing unit decide on an application"))
 
 
 def yiyang_subscription_reject(context: Context, data_dict: DataDict) -> AuthResult:
@@ -75,20 +65,20 @@ def yiyang_subscription_cancel(context: Context, data_dict: DataDict) -> AuthRes
     (who revoke it), sysadmins."""
     user = context.get("user")
     row, provider = _row(data_dict)
-    me = model.User.get(user or "")
+    me = roles.person(user).id
     ok = row is None or (
-        (me is not None and me.id == row.applicant_user)
-        or _in_unit(user, row.applicant_org, "admin")
-        or _in_unit(user, provider, "admin")
+        (me is not None and me == row.applicant_user)
+        or roles.can(user, row.applicant_org, "admin")
+        or roles.can(user, provider, "admin")
     )
-    return _allow(ok, tk._("Only the applicant and the admins of the two units can cancel"))
+    return allow(ok, tk._("Only the applicant and the admins of the two units can cancel"))
 
 
 def yiyang_subscription_coordinate(context: Context, data_dict: DataDict) -> AuthResult:
     """The members of the applicant unit, sysadmins."""
     row, _provider = _row(data_dict)
-    ok = row is None or _in_unit(context.get("user"), row.applicant_org, "read")
-    return _allow(ok, tk._("Only the applicant unit can ask the office to coordinate"))
+    ok = row is None or roles.can(context.get("user"), row.applicant_org, "read")
+    return allow(ok, tk._("Only the applicant unit can ask the office to coordinate"))
 
 
 @tk.chained_auth_function
@@ -100,7 +90,7 @@ def resource_show(next_auth: Action, context: Context, data_dict: DataDict) -> A
         return result
     resource = model.Resource.get(str(data_dict.get("id") or data_dict.get("resource_id") or ""))
     package = resource.package if resource is not None else None
-    if package is None or access.may_see_data(context.get("user"), package):
+    if package is None or grants.may_see_data(context.get("user"), package):
         return result
     return {
         "success": False,

@@ -1,6 +1,8 @@
-"""The activity streams follow §6 too: a partly public entry's activities carry the whole
-entry, so outsiders get them without its non-public 信息项 (which entries an activity is
-shown for at all is already decided by the activities' permission labels)."""
+"""The activity streams follow §6 too. Which entries an activity is shown for at all is
+decided by the activities' permission labels (``labels``); an activity carries the whole entry
+as it was, so what the viewer may not see of it is cut out here: the non-public 信息项 of a
+partly public entry for outsiders, the data resources of an entry the viewer may not see the
+data of."""
 
 from __future__ import annotations
 
@@ -9,13 +11,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from ckanext.yiyang import visibility
-
-
-def _outsider(context: Context) -> bool:
-    return not context.get("ignore_auth") and not visibility.viewer_is_government(
-        context.get("user")
-    )
+from ckanext.yiyang.visibility import redaction, viewer
 
 
 def _package(activity: Any) -> dict[str, Any] | None:
@@ -24,21 +20,10 @@ def _package(activity: Any) -> dict[str, Any] | None:
 
 
 def _clean(activities: list[Any], context: Context) -> None:
-    """Non-public items for outsiders; the data resources of entries whose data the viewer
-    may not see (catalog-model §6, last paragraph)."""
     if context.get("ignore_auth"):
         return
     packages = [p for p in (_package(a) for a in activities) if p is not None]
-    if _outsider(context):
-        for package in packages:
-            visibility.hide_non_public_items(package)
-    visibility.hide_resources(packages, context.get("user"))
-
-
-def _filtered(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    result = up_func(context, data_dict)
-    _clean(result if isinstance(result, list) else [result], context)
-    return result
+    redaction.for_viewer(packages, context.get("user"))
 
 
 def _filtering(name: str) -> Action:
@@ -46,7 +31,9 @@ def _filtering(name: str) -> Action:
 
     @tk.chained_action
     def chained(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-        return _filtered(up_func, context, data_dict)
+        result = up_func(context, data_dict)
+        _clean(result if isinstance(result, list) else [result], context)
+        return result
 
     chained.__name__ = chained.__qualname__ = name
     chained.__doc__ = f"CKAN's ``{name}``, without what §6 hides from the caller."
@@ -72,10 +59,7 @@ def activity_data_show(up_func: Action, context: Context, data_dict: DataDict) -
     """CKAN's, with a partly public entry shown to outsiders without its non-public items."""
     result = up_func(context, data_dict)
     if isinstance(result, dict) and not context.get("ignore_auth"):
-        package = result.get("package") or result
-        if _outsider(context):
-            visibility.hide_non_public_items(package)
-        visibility.hide_resources([package], context.get("user"))
+        redaction.for_viewer([result.get("package") or result], context.get("user"))
     return result
 
 
@@ -86,13 +70,11 @@ def activity_diff(up_func: Action, context: Context, data_dict: DataDict) -> Any
     result = up_func(context, data_dict)
     if context.get("ignore_auth"):
         return result
+    user = context.get("user")
     for activity in result.get("activities", []):
         package = (activity.get("data") or {}).get("package") or {}
-        if _outsider(context) and package.get("disclosure_scope") == "partial":
+        if package.get("disclosure_scope") == "partial" and not viewer.is_government(user):
             raise tk.NotAuthorized(tk._("The changes of this entry are not public"))
-        # a diff would show the data resources the viewer may not see
-        kept = [dict(package, resources=list(package.get("resources") or []))]
-        visibility.hide_resources(kept, context.get("user"))
-        if package.get("resources") and not kept[0]["resources"]:
+        if package.get("resources") and redaction.data_hidden([package], user)[0]:
             raise tk.NotAuthorized(tk._("The data of this entry is shared on application"))
     return result

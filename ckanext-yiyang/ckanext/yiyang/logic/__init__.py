@@ -1,0 +1,1 @@
+"""What the base gives every feature's actions and auth functions."""

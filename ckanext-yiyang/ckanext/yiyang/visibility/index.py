@@ -1,0 +1,71 @@
+"""What goes into the search index for whom (catalog-model §6).
+
+A search knows no per-document rule beyond the permission labels, which say whether a viewer
+sees an entry at all. So what only some of an entry's viewers may see is kept apart:
+
+- the non-public 信息项 of a partly public entry go to their own field, which only government
+  viewers' queries search, and which an outsider's query may not name (a hit or a miss would
+  tell whether the entry has such an item);
+- the data resources of an entry shared on application (names, URLs, formats, and their copies
+  in ``text``, ``urls``, the ``res_format`` facet) are not indexed at all rather than findable
+  by everyone.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.yiyang.visibility import grants
+
+#: The searchable 信息项 (names and descriptions) that every viewer of the entry may see.
+ITEMS_FIELD = "yiyang_txt_items"
+#: The non-public 信息项 of partly public entries, for government viewers only.
+GOV_ITEMS_FIELD = "yiyang_gov_items"
+#: Fields of the index that only government viewers' queries may name.
+GOV_FIELD_PREFIX = "yiyang_gov_"
+
+
+def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """``before_dataset_index``: the 信息项 split by who may see them; the resource fields of an
+    entry shared on application left out."""
+    validated = json.loads(pkg_dict.get("validated_data_dict") or "{}")
+    items = [i for i in validated.get("data_items") or [] if isinstance(i, dict)]
+    partial = validated.get("disclosure_scope") == "partial"
+    for field, public in ((ITEMS_FIELD, True), (GOV_ITEMS_FIELD, False)):
+        pkg_dict[field] = [
+            text
+            for item in items
+            if (not partial or item.get("disclosure_scope") == "public") == public
+            for text in (item.get("name"), item.get("description"))
+            if text
+        ]
+    if validated.get("share_type") in grants.RESTRICTED:
+        for key in [k for k in pkg_dict if k.startswith("res_")]:
+            pkg_dict.pop(key)
+    return pkg_dict
+
+
+def check_query(search_params: dict[str, Any], government: bool) -> None:
+    """Refuse an outsider's query that names a government-only field."""
+    if government:
+        return
+    asked = [
+        search_params.get("q"),
+        search_params.get("fq"),
+        *(search_params.get("fq_list") or []),
+    ]
+    if any(GOV_FIELD_PREFIX in str(value or "").lower() for value in asked):
+        from ckan.lib.search.common import SearchQueryError
+
+        raise SearchQueryError(
+            tk._("This field cannot be searched: {field}").format(field=GOV_ITEMS_FIELD)
+        )
+
+
+def query_fields(government: bool) -> str:
+    """The fields (with weights, in ``qf`` syntax) that the viewer's free-text queries search
+    beyond everybody's."""
+    return f" {GOV_ITEMS_FIELD}^1" if government else ""
