@@ -14,6 +14,7 @@ from ckan.lib.search import SearchError, SearchQueryError
 from ckan.views import dataset as dataset_views
 from flask import Blueprint, Response, send_file
 
+from ckanext.yiyang import roles
 from ckanext.yiyang.survey import config, exports, workbooks
 
 survey = Blueprint("yiyang_survey", __name__)
@@ -41,7 +42,7 @@ def _user_units() -> list[dict[str, Any]]:
         _context(), {"id": user.id, "permission": "read"}
     )
     if user.sysadmin:
-        member_of = {g.id for g in user.get_groups("organization")}
+        member_of = set(roles.units_of(user.name))
         units = [u for u in units if u["id"] in member_of]
     return units
 
