@@ -11,16 +11,17 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-# queued → checking → checked (the dry run's report) → importing → done; failed on a crash.
-QUEUED, CHECKING, CHECKED, IMPORTING, DONE, FAILED = (
-    "queued",
-    "checking",
-    "checked",
-    "importing",
-    "done",
-    "failed",
+from ckanext.yiyang.imports.states import (  # declared with the import state machine
+    CHECKED,
+    CHECKING,
+    DONE,
+    FAILED,
+    IMPORTING,
+    QUEUED,
+    RUNNING,
 )
-RUNNING = frozenset({QUEUED, CHECKING, IMPORTING})
+
+__all__ = ["CHECKED", "CHECKING", "DONE", "FAILED", "IMPORTING", "QUEUED", "RUNNING"]
 
 
 class Import(tk.BaseModel):
