@@ -409,3 +409,44 @@ def test_exported_workbook_imported_back_changes_nothing(
     assert sorted(report.unchanged) == sorted(e["name"] for e in entries)
     assert report.created == [] and report.updated == []
     assert counts() == before
+
+
+def test_an_imported_change_is_one_activity_of_the_entry(tmp_path, unit_with_editor):
+    """The import's one transaction still records what each write did: the creation, then
+    the change of a draft, each once, in the entry's activity stream."""
+    import sqlalchemy as sa
+
+    unit, editor = unit_with_editor["unit"], unit_with_editor["editor"]
+    first = run_import(str(_two_entries(tmp_path, unit)), user=editor["name"])
+    entry_id = _show(first.created[0])["id"]
+
+    def activities() -> list[str]:
+        rows = model.Session.execute(
+            sa.text("SELECT activity_type FROM activity WHERE object_id = :id ORDER BY timestamp"),
+            {"id": entry_id},
+        )
+        return [row[0] for row in rows]
+
+    assert activities() == ["new package"]
+    changed = _two_entries(tmp_path, unit, notes="摘要改了。")
+    report = run_import(str(changed), user=editor["name"])
+    assert report.updated == [first.created[0]]
+    assert activities() == ["new package", "changed package"]
+
+
+def test_problems_are_written_in_the_language_of_the_page(tmp_path, unit_with_editor):
+    """The job is told the language of the page it was started from (/en: English); the
+    portal's default is Chinese."""
+    unit, editor = unit_with_editor["unit"], unit_with_editor["editor"]
+    path = fill(
+        "entries",
+        tmp_path / "l.xlsx",
+        unit=unit["title"],
+        rows=[entry_row(1, update_cycle="偶尔")],
+    )
+    chinese = run_import(str(path), user=editor["name"], dry_run=True)
+    english = run_import(str(path), user=editor["name"], dry_run=True, lang="en")
+    assert [(p.row, p.column) for p in chinese.problems] == [(6, "更新周期")]
+    assert [(p.row, p.column) for p in english.problems] == [(6, "更新周期")]
+    assert "不是可选的值" in chinese.problems[0].message
+    assert "is not one of the choices" in english.problems[0].message

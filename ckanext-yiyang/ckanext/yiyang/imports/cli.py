@@ -6,15 +6,23 @@ import json
 import sys
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 import click
 
+from ckanext.yiyang.imports.common import request_context
 from ckanext.yiyang.imports.engine import run_import
 from ckanext.yiyang.imports.report import ImportReport
 
+
+def N_(text: str) -> str:
+    """A message marked for the catalog, translated where it is shown."""
+    return text
+
+
 KIND_NAMES = {
-    "entries": "附件3 数据提供调查表（信息资源）",
-    "demands": "附件2 数据需求调研表",
-    "contacts": "附件4 分管负责人及联络人名单",
+    "entries": N_("Annex 3: data provision survey (entries)"),
+    "demands": N_("Annex 2: data demand survey"),
+    "contacts": N_("Annex 4: leaders and contacts"),
 }
 
 
@@ -69,15 +77,27 @@ def import_workbook(file: str, dry_run: bool, valid_only: bool, user: str, as_js
 
 
 def render(report: ImportReport) -> str:
-    lines = [f"文件：{report.file_name}  类型：{KIND_NAMES.get(report.kind, '未知')}"]
+    """The report as text, in the portal's default language."""
+    with request_context():
+        return _render(report)
+
+
+def _render(report: ImportReport) -> str:
+    _ = tk._
+    kind = KIND_NAMES.get(report.kind)
+    lines = [
+        _("File: {file}  Kind: {kind}").format(
+            file=report.file_name, kind=_(kind) if kind else _("Unknown")
+        )
+    ]
     if report.problems:
-        lines.append(f"发现 {len(report.problems)} 个问题：")
-        lines.append("工作表\t行\t列\t问题")
+        lines.append(_("{count} problems found:").format(count=len(report.problems)))
+        lines.append(_("Sheet\tRow\tColumn\tProblem"))
         for p in report.sorted_problems():
             lines.append(f"{p.sheet or '-'}\t{p.row or '-'}\t{p.column or '-'}\t{p.message}")
     if report.mapped:
-        lines.append("按下列对应关系读取了取值：")
-        lines.append("工作表\t列\t填写的值\t读作\t行（共几处）")
+        lines.append(_("Values read as follows:"))
+        lines.append(_("Sheet\tColumn\tValue written\tRead as\tRows (how many)"))
         for m in report.mapped:
             rows = "、".join(str(r) for r in m.rows)
             lines.append(
@@ -85,20 +105,36 @@ def render(report: ImportReport) -> str:
             )
     if report.dry_run:
         lines.append(
-            f"检查完成（未写入任何内容）：将新建 {len(report.planned_create)} 条，"
-            f"修改 {len(report.planned_update)} 条，{len(report.unchanged)} 条无变化"
+            _(
+                "Checked (nothing written): {created} to create, {updated} to update, "
+                "{unchanged} unchanged"
+            ).format(
+                created=len(report.planned_create),
+                updated=len(report.planned_update),
+                unchanged=len(report.unchanged),
+            )
         )
     elif report.fatal or (report.problems and not report.written and not report.valid_only):
         lines.append(
-            "没有导入任何内容。改正问题后重新导入，或使用 --valid-only 只导入没有问题的行。"
+            _(
+                "Nothing was imported. Correct the problems and import again, or import the "
+                "rows without problems with --valid-only."
+            )
         )
     else:
         lines.append(
-            f"导入完成：新建 {len(report.created)} 条，修改 {len(report.updated)} 条，"
-            f"{len(report.unchanged)} 条无变化，{report.rows_skipped} 行有问题未导入"
+            _(
+                "Imported: {created} created, {updated} updated, {unchanged} unchanged, "
+                "{skipped} rows with problems left out"
+            ).format(
+                created=len(report.created),
+                updated=len(report.updated),
+                unchanged=len(report.unchanged),
+                skipped=report.rows_skipped,
+            )
         )
         for name in report.created:
-            lines.append(f"  新建 {name}")
+            lines.append("  " + _("Created {name}").format(name=name))
         for name in report.updated:
-            lines.append(f"  修改 {name}")
+            lines.append("  " + _("Updated {name}").format(name=name))
     return "\n".join(lines)

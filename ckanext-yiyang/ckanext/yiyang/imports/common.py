@@ -132,9 +132,10 @@ def messages(value: Any) -> list[str]:
 
 
 @contextlib.contextmanager
-def request_context() -> Iterator[None]:
-    """A request context of the portal's default language, for code run by the CLI or a
-    background job: validators and actions translate their messages through it."""
+def request_context(lang: str | None = None) -> Iterator[None]:
+    """A request context in ``lang`` (default: the portal's default language), for code run
+    by the CLI or a background job: validators, actions and the import translate their
+    messages through it. Inside a request, that request's language."""
     import flask
 
     if flask.has_request_context():
@@ -157,5 +158,6 @@ def request_context() -> Iterator[None]:
     if app is None:
         yield
         return
-    with app.test_request_context("/"):
+    # CKAN's locale selector reads the language its i18n middleware put in the environ
+    with app.test_request_context("/", environ_overrides={"CKAN_LANG": lang} if lang else None):
         yield

@@ -71,10 +71,12 @@ def run_import(
     dry_run: bool = False,
     valid_only: bool = False,
     progress: Progress | None = None,
+    lang: str | None = None,
 ) -> ImportReport:
-    """Import the workbook at ``path`` as ``user`` (see the module's docstring)."""
+    """Import the workbook at ``path`` as ``user`` (see the module's docstring). Outside a
+    request the problems are written in ``lang`` (default: the portal's default language)."""
     report = ImportReport(file_name=os.path.basename(path), dry_run=dry_run, valid_only=valid_only)
-    with request_context():
+    with request_context(lang):
         try:
             _run(path, user, report, progress or (lambda _done, _total: None))
         except FileProblem as problem:

@@ -80,12 +80,20 @@ def _run(import_id: str, status: str, final: str, report_field: str, **options: 
     _set(row, status=final, kind=report.kind, **{report_field: report.as_dict()})
 
 
-def check(import_id: str) -> None:
-    """The dry run: every problem by sheet, row and column; nothing written."""
-    _run(import_id, imports_model.CHECKING, imports_model.CHECKED, "check_report", dry_run=True)
+def check(import_id: str, lang: str | None = None) -> None:
+    """The dry run: every problem by sheet, row and column; nothing written. ``lang``: the
+    language of the page it was started from, the problems' language."""
+    _run(
+        import_id,
+        imports_model.CHECKING,
+        imports_model.CHECKED,
+        "check_report",
+        dry_run=True,
+        lang=lang,
+    )
 
 
-def run(import_id: str, valid_only: bool = False) -> None:
+def run(import_id: str, valid_only: bool = False, lang: str | None = None) -> None:
     """The import itself, all or nothing, or the valid rows only."""
     _run(
         import_id,
@@ -93,4 +101,5 @@ def run(import_id: str, valid_only: bool = False) -> None:
         imports_model.DONE,
         "import_report",
         valid_only=valid_only,
+        lang=lang,
     )

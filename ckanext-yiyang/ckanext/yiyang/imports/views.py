@@ -76,5 +76,5 @@ def run(id: str) -> Any:
     except tk.NotAuthorized as error:
         return tk.abort(403, str(error))
     except tk.ValidationError as error:
-        tk.h.flash_error("；".join(str(m) for v in error.error_dict.values() for m in v))
+        tk.h.flash_error(tk._("; ").join(str(m) for v in error.error_dict.values() for m in v))
     return tk.redirect_to("yiyang_import.read", id=id)

@@ -126,9 +126,21 @@ def yiyang_import_create(context: Context, data_dict: DataDict) -> dict[str, Any
     model.Session.add(row)
     model.Session.commit()
     tk.enqueue_job(
-        jobs.check, [row.id], title=f"yiyang import check {row.id}", queue=config.queue()
+        jobs.check,
+        [row.id],
+        {"lang": _lang()},
+        title=f"yiyang import check {row.id}",
+        queue=config.queue(),
     )
     return dictize(row)
+
+
+def _lang() -> str | None:
+    """The language of the page the job is started from: its report is written in it."""
+    try:
+        return tk.h.lang() or None
+    except (RuntimeError, AttributeError):  # outside a request
+        return None
 
 
 def _new_id() -> str:
@@ -215,7 +227,7 @@ def yiyang_import_run(context: Context, data_dict: DataDict) -> dict[str, Any]:
     tk.enqueue_job(
         jobs.run,
         [row.id],
-        {"valid_only": mode == "valid_only"},
+        {"valid_only": mode == "valid_only", "lang": _lang()},
         title=f"yiyang import {row.id}",
         queue=config.queue(),
     )
