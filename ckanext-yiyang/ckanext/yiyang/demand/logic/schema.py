@@ -88,7 +88,7 @@ def demand_list(
 ) -> Schema:
     return {
         **list_schema(default=50, maximum=500),
-        "role": [default(ROLES[0]), unicode_safe, one_of(ROLES)],
+        "role": [default(ROLES[0]), unicode_safe, one_of(list(ROLES))],
         "status": [
             default(states.ALL),
             unicode_safe,

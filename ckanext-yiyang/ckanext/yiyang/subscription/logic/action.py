@@ -53,21 +53,23 @@ def yiyang_subscription_create(context: Context, data_dict: DataDict) -> dict[st
     :rtype: dict
     """
     tk.check_access("yiyang_subscription_create", context, data_dict)
-    data = validate(data_dict, schema.create(), context)
+    # The form's errors and what the entry, the calendar and the other applications say of
+    # it are told together.
+    data, errors = tk.navl_validate(dict(data_dict), schema.create(), context)
     package = review.get_entry(data.get("dataset_id") or data.get("id") or "")
     tk.check_access("package_show", dict(context), {"id": package.id})
-    # What the entry, the calendar and the other applications say of the application:
-    errors: dict[str, list[str]] = {}
     if review.status_of(package) != review.PUBLISHED:
         errors["dataset_id"] = [tk._("Only published entries can be applied for")]
-    names = data["data_item_names"]
+    names = data.get("data_item_names") if "data_item_names" not in errors else []
     shown = tk.get_action("package_show")({"ignore_auth": True}, {"id": package.id})
     known = {i.get("name") for i in shown.get("data_items") or [] if isinstance(i, dict)}
-    if any(n not in known for n in names):
+    if any(n not in known for n in names or []):
         errors["data_item_names"] = [tk._("Name data items of the entry")]
-    valid_until = data.get("valid_until")
+    valid_until = data.get("valid_until") if "valid_until" not in errors else None
     if valid_until is not None and valid_until < workdays.today():
         errors["valid_until"] = [tk._("Must not be in the past")]
+    if "applicant_org" in errors:
+        raise tk.ValidationError(errors)
     unit = _applicant_unit(context, data.get("applicant_org") or "")
     if unit == package.owner_org:
         errors["applicant_org"] = [tk._("Your unit provides this entry")]
@@ -84,7 +86,7 @@ def yiyang_subscription_create(context: Context, data_dict: DataDict) -> dict[st
     if errors:
         raise tk.ValidationError(errors)
     row = workflow.create(
-        context, package, unit, data["purpose"], data["purpose_detail"], names, valid_until
+        context, package, unit, data["purpose"], data["purpose_detail"], names or [], valid_until
     )
     return workflow.as_dict(row)
 

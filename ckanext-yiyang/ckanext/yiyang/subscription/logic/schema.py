@@ -83,7 +83,7 @@ def subscription_list(
 ) -> Schema:
     return {
         **list_schema(default=100, maximum=500),
-        "scope": [default(SCOPES[0]), unicode_safe, one_of(SCOPES)],
-        "status": [ignore_missing, unicode_safe, strip_value, one_of(states.STATES)],
+        "scope": [default(SCOPES[0]), unicode_safe, one_of(list(SCOPES))],
+        "status": [ignore_missing, unicode_safe, strip_value, one_of(list(states.STATES))],
         "dataset_id": [ignore_missing, unicode_safe, strip_value],
     }
