@@ -265,11 +265,10 @@ def _migrated_db(reset_db, migrate_db_for) -> set[str]:
     return tables
 
 
-@pytest.fixture
-def clean_db(_migrated_db: set[str]) -> None:
-    """An empty world, as CKAN's ``clean_db`` leaves it, without its per-test costs: the
-    tables of the models are emptied in one transaction (DELETE: on tables this small,
-    TRUNCATE costs 30 times more) and the migrations are not re-run."""
+def _empty_db(tables: set[str]) -> None:
+    """What CKAN's reset_db empties: the tables of the models imported so far (ours among
+    them), never the alembic version tables; in one transaction (DELETE: on tables this
+    small, TRUNCATE costs 30 times more)."""
     import sqlalchemy as sa
     from ckan import model
     from ckan.tests import factories
@@ -279,14 +278,19 @@ def clean_db(_migrated_db: set[str]) -> None:
 
     factories.fake.unique.clear()
     close_all_sessions()
-    # What CKAN's reset_db empties: the tables of the models imported so far (ours among
-    # them), never the alembic version tables.
     with model.Session.get_bind().begin() as conn:
         for table in reversed(model.meta.metadata.sorted_tables):
-            if table.name in _migrated_db and not table.name.endswith("alembic_version"):
+            if table.name in tables and not table.name.endswith("alembic_version"):
                 conn.execute(sa.delete(table))
     model.Session.remove()
     categories.forget_added()  # this process's copy of the levels the office added
+
+
+@pytest.fixture
+def clean_db(_migrated_db: set[str]) -> None:
+    """An empty world, as CKAN's ``clean_db`` leaves it, without its per-test costs: the
+    tables emptied in one transaction, the migrations not re-run (they ran once)."""
+    _empty_db(_migrated_db)
 
 
 # Unit codes are three digits, unique among the units of one test (clean_db empties the
@@ -294,7 +298,7 @@ def clean_db(_migrated_db: set[str]) -> None:
 _unit_counter = itertools.cycle(range(100, 1000))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_unit():
     """Create a unit (organization) through the action API: ``make_unit(title=…, users=…)``."""
     from ckan.tests import factories
@@ -349,9 +353,7 @@ def _entry_data(owner_org: str, **overrides):
     return data
 
 
-@pytest.fixture
-def entry_factory(make_unit):
-    """Create a valid entry through ``package_create`` as a sysadmin; overrides as kwargs."""
+def _entry_maker(make_unit):
     import ckan.plugins.toolkit as tk
     from ckan.tests import factories
 
@@ -372,6 +374,36 @@ def entry_factory(make_unit):
         return entry
 
     return make
+
+
+@pytest.fixture
+def entry_factory(make_unit):
+    """Create a valid entry through ``package_create`` as a sysadmin; overrides as kwargs."""
+    return _entry_maker(make_unit)
+
+
+@pytest.fixture(scope="module")
+def module_clean_db(_migrated_db: set[str]) -> None:
+    """``clean_db`` and ``clean_index`` once for a whole module, with the configured plugins
+    loaded: for a module whose tests only read one scenario, built once by a module-scoped
+    fixture that depends on this one (its tests then use ``with_plugins`` alone)."""
+    import ckan.plugins as p
+    from ckan.lib import search
+    from ckan.plugins import core
+
+    configured = tk.config["ckan.plugins"]
+    if isinstance(configured, str):
+        configured = configured.split()
+    if list(configured) != core._PLUGINS:
+        p.load_all()
+    _empty_db(_migrated_db)
+    search.clear_all()
+
+
+@pytest.fixture(scope="module")
+def module_entry_factory(module_clean_db, make_unit):
+    """``entry_factory`` for module-scoped scenarios."""
+    return _entry_maker(make_unit)
 
 
 @pytest.fixture
