@@ -279,7 +279,7 @@ def _empty_db(tables: set[str]) -> None:
     factories.fake.unique.clear()
     close_all_sessions()
     with model.Session.get_bind().begin() as conn:
-        for table in reversed(model.meta.metadata.sorted_tables):
+        for table in reversed(model.repo.metadata.sorted_tables):
             if table.name in tables and not table.name.endswith("alembic_version"):
                 conn.execute(sa.delete(table))
     model.Session.remove()
@@ -479,15 +479,16 @@ class MailSink:
         ]
 
 
-@pytest.fixture
-def mail_sink(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MailSink]:
-    """The project's SMTP sink (config/bin/mailsink.py) as a process of its own on a free
-    loopback port, with CKAN's ``smtp.server`` pointing at it: real SMTP, nothing mocked."""
+@pytest.fixture(scope="session")
+def _mail_sink_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailSink]:
+    """The project's SMTP sink (config/bin/mailsink.py), a process of its own on a free
+    loopback port, started once per session."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    folder = tmp_path / "mail"
-    log_path = tmp_path / "mailsink.log"
+    base = tmp_path_factory.mktemp("mailsink")
+    folder = base / "mail"
+    log_path = base / "mailsink.log"
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             [
@@ -513,9 +514,20 @@ def mail_sink(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
                         "the mail sink did not start: " + log_path.read_text(errors="replace")
                     )
                 time.sleep(0.1)
-        monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{port}")
-        monkeypatch.setitem(tk.config, "smtp.starttls", False)
         yield MailSink(folder, port)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture
+def mail_sink(_mail_sink_process: MailSink, monkeypatch: pytest.MonkeyPatch) -> MailSink:
+    """The project's SMTP sink (config/bin/mailsink.py) with CKAN's ``smtp.server`` pointing
+    at it: real SMTP, nothing mocked. One process serves the session; its folder is emptied
+    before each test, which so sees only the mails sent during it (the sink has written a
+    mail before it answers the SMTP conversation: none arrives late)."""
+    for path in _mail_sink_process.folder.glob("*"):
+        path.unlink()
+    monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{_mail_sink_process.port}")
+    monkeypatch.setitem(tk.config, "smtp.starttls", False)
+    return _mail_sink_process
