@@ -172,7 +172,8 @@ def _light_password_hashes() -> Iterator[None]:
 def _fresh_plugins(request: pytest.FixtureRequest) -> bool:
     """Whether a test provides a plugin of its own: then the plugins are loaded for it alone,
     as CKAN does for every test. (Our plugins read their options when used, so a test's
-    ``ckan_config`` marks need no reload; one that changes ``ckan.plugins`` gets it.)"""
+    ``ckan_config`` marks need no reload, only their values converted to the declared types;
+    one that changes ``ckan.plugins`` gets it.)"""
     return any(request.node.iter_markers("provide_plugin"))
 
 
@@ -202,6 +203,11 @@ def with_plugins(ckan_config, provide_plugin, monkeypatch, request):
     fresh = _fresh_plugins(request)
     if fresh or wanted != core._PLUGINS:
         p.load_all()
+    elif any(request.node.iter_markers("ckan_config")):
+        # what loading the plugins does to the options a test patched: their declared types
+        from ckan.common import config_declaration
+
+        config_declaration.normalize(ckan_config)
     yield
     if fresh:
         p.unload_all()
