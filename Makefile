@@ -3,6 +3,9 @@
 SHELL := /bin/bash
 BIN := config/bin
 PYTEST_ARGS ?=
+# Parallel test workers (pytest-xdist), each with its own database, Solr core and Redis database
+# (config/bin/portal.sh test-db creates them); TEST_WORKERS=1 runs the suite in one process.
+TEST_WORKERS ?= 2
 
 .PHONY: run test stop status install services lint clean help i18n
 
@@ -29,8 +32,8 @@ run: services
 	@$(BIN)/welcome.sh
 
 test: services
-	@$(BIN)/portal.sh test-db
-	@.venv/bin/pytest $(PYTEST_ARGS)
+	@TEST_WORKERS=$(TEST_WORKERS) $(BIN)/portal.sh test-db
+	@.venv/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 stop:
 	@$(BIN)/portal.sh stop

@@ -3,7 +3,9 @@
 #   config   writes var/ckan.ini: CKAN's generated defaults (secrets made once) with
 #            config/ckan-settings.ini merged over them on every run
 #   db       the portal's database with every migration (core, activity, ours), the sysadmin
-#   test-db  the same migrations on the test database (config/test.ini)
+#   test-db  the same migrations on the test database (config/test.ini), and the database and
+#            Solr core of each further worker of a parallel run (TEST_WORKERS, default 2):
+#            ckan_test_gwN and core ckan_test_gwN (tests/conftest.py migrates them per run)
 #   start    the job worker and the web portal on http://$PORTAL_HOST:$PORTAL_PORT
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -41,7 +43,36 @@ db() {
   tail -n 1 "$LOG_DIR/load-units.log"
 }
 
-test_db() { migrate "$TEST_INI"; }
+# The services of pytest-xdist's workers 1..TEST_WORKERS-1 (worker 0 uses config/test.ini's):
+# names as tests/conftest.py's worker_settings derives them.
+test_workers() {
+  local workers="${TEST_WORKERS:-2}" n db core solr pg_home="${PG_HOME:-$VAR/pg}"
+  db="$(ini_value sqlalchemy.url)"; db="${db##*/}"
+  solr="$(ini_value solr_url)"; core="${solr##*/}"; solr="${solr%/*}"
+  for ((n = 1; n < workers; n++)); do
+    if [ "$(runuser -u postgres -- psql -X -q -h "$pg_home" -p "$PGPORT" -d postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname='${db}_gw$n'")" != 1 ]; then
+      runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -h "$pg_home" -p "$PGPORT" -d postgres \
+        -c "CREATE DATABASE ${db}_gw$n OWNER ckan ENCODING 'UTF8' TEMPLATE template0" \
+        || die "could not create the database ${db}_gw$n"
+      say "created database ${db}_gw$n"
+    fi
+    if ! curl -sf --max-time 10 "$solr/${core}_gw$n/admin/ping" >/dev/null; then
+      curl -sf --max-time 120 -o /dev/null \
+        "$solr/admin/cores?action=CREATE&name=${core}_gw$n&configSet=ckan" \
+        || die "could not create the Solr core ${core}_gw$n"
+      say "created Solr core ${core}_gw$n"
+    fi
+  done
+}
+
+# ini_value KEY: a setting of config/test.ini.
+ini_value() { sed -n "s/^$1 *= *//p" "$TEST_INI" | head -n 1; }
+
+test_db() {
+  migrate "$TEST_INI"
+  test_workers
+}
 
 start() {
   if pid_alive "$WORKER_PID"; then

@@ -15,7 +15,8 @@ from ckan.tests import factories
 
 from ckanext.yiyang import config
 
-pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+# The scenario is built once for the module (module_clean_db): the tests only read it.
+pytestmark = pytest.mark.usefixtures("with_plugins")
 
 SCOPES = ("public", "partial", "internal", "undisclosed")
 STATES = ("draft", "submitted", "returned", "published", "withdrawn")
@@ -51,8 +52,8 @@ def expected_on(path: str, viewer: str, scope: str, state: str) -> bool:
     return expected(viewer, scope, state)
 
 
-@pytest.fixture
-def scenario(make_unit, entry_factory):
+@pytest.fixture(scope="module")
+def scenario(module_clean_db, make_unit, module_entry_factory):
     users = {
         name: factories.User() for name in ("registered", "other_unit", "own_unit", "reviewer")
     }
@@ -72,7 +73,7 @@ def scenario(make_unit, entry_factory):
     entries = {}
     for scope, state in itertools.product(SCOPES, STATES):
         tag = f"mx-{scope}-{state}"
-        entry = entry_factory(
+        entry = module_entry_factory(
             unit["id"],
             title=f"矩阵条目{scope}{state}",
             tag_string=tag,
