@@ -42,7 +42,7 @@ def _unit(**kwargs):
 
 
 @pytest.fixture(scope="module")
-def world():
+def world(_migrated_db):
     plugins.load_all()
     try:
         users = {name: factories.User() for name in ROLES[1:-1]}
