@@ -20,6 +20,7 @@ from ckanext.yiyang import workdays
 from ckanext.yiyang.demand import config, states
 from ckanext.yiyang.demand.model import Demand, DemandComment
 from ckanext.yiyang.demand.states import OPEN
+from ckanext.yiyang.logic import transaction
 
 __all__ = ["OPEN", "Demand", "DemandComment"]
 
@@ -36,12 +37,6 @@ def due(start: datetime.datetime) -> dict[str, Any]:
     ``due_date`` and ``provisional_due``."""
     deadline = workdays.add_workdays(start, config.answer_days())
     return {"due_date": deadline.due, "provisional_due": deadline.provisional}
-
-
-def commit(context: Context) -> None:
-    """Commit, as CKAN's actions do, unless the caller commits (``defer_commit``)."""
-    if not context.get("defer_commit"):
-        model.repo.commit()
 
 
 def refuse(state: str) -> None:
@@ -79,7 +74,7 @@ def transition(context: Context, demand: Demand, action: str, **values: Any) -> 
     model.Session.refresh(demand)
     if not changed:
         refuse(demand.status)
-    commit(context)
+    transaction.commit(context)
     return demand
 
 

@@ -18,6 +18,7 @@ from ckan.types import Context
 
 from ckanext.yiyang import visibility
 from ckanext.yiyang.catalog import validation
+from ckanext.yiyang.logic import transaction
 from ckanext.yiyang.review import diff, states
 from ckanext.yiyang.review.model import ReviewEvent, Revision
 from ckanext.yiyang.review.states import DRAFT, PUBLISHED, SUBMITTED
@@ -99,12 +100,6 @@ def _record(
     )
     model.Session.add(event)
     return event
-
-
-def _commit(context: Context) -> None:
-    """Commit, as CKAN's actions do, unless the caller commits (``defer_commit``)."""
-    if not context.get("defer_commit"):
-        model.repo.commit()
 
 
 def _update_entry(
@@ -206,7 +201,7 @@ def transition(
     entry = _update_entry(context, package.id, changes, system)
     _record(package.id, actor, action, current, target, False, opinion, recorded, snapshot)
     visibility.labels.restrict_activities(package)
-    _commit(context)
+    transaction.commit(context)
     return entry
 
 
@@ -244,7 +239,7 @@ def _transition_revision(
             snapshot = diff.snapshot(revision.data)
     _record(package.id, actor, action, from_status, target, True, opinion, recorded, snapshot)
     visibility.labels.restrict_activities(package)
-    _commit(context)
+    transaction.commit(context)
     return entry
 
 
@@ -289,7 +284,7 @@ def save_revision(context: Context, package: model.Package, data: dict[str, Any]
         revision.data = data
         revision.status = DRAFT
         revision.modified = now
-    _commit(context)
+    transaction.commit(context)
     return revision
 
 

@@ -22,6 +22,7 @@ from ckan import model
 from ckan.types import Context
 
 from ckanext.yiyang import workdays
+from ckanext.yiyang.logic import transaction
 from ckanext.yiyang.subscription import config, states
 from ckanext.yiyang.subscription.model import Subscription
 from ckanext.yiyang.subscription.states import APPROVED, PENDING, REJECTED
@@ -35,11 +36,6 @@ PURPOSES = (
     "business_collaboration",
     "other",
 )
-
-
-def _commit(context: Context) -> None:
-    if not context.get("defer_commit"):
-        model.repo.commit()
 
 
 def get(subscription_id: str) -> Subscription:
@@ -120,7 +116,7 @@ def create(
         row.decided_at = now
     model.Session.add(row)
     model.Session.flush()  # its id, for the caller and the notices
-    _commit(context)
+    transaction.commit(context)
     return row
 
 
@@ -145,7 +141,7 @@ def decide(
     changed = model.Session.execute(
         sa.update(table).where(table.c.id == row.id, table.c.status.in_(starts)).values(**values)
     ).rowcount
-    _commit(context)
+    transaction.commit(context)
     model.Session.refresh(row)
     if not changed:
         raise tk.ValidationError(
@@ -169,7 +165,7 @@ def request_coordination(context: Context, row: Subscription) -> Subscription:
         .where(table.c.id == row.id, table.c.coordination_requested.is_(False))
         .values(coordination_requested=True, modified=datetime.datetime.utcnow())
     ).rowcount
-    _commit(context)
+    transaction.commit(context)
     model.Session.refresh(row)
     if not changed:
         raise tk.ValidationError({"status": [tk._("The office was asked already")]})

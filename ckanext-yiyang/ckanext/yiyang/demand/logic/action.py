@@ -18,6 +18,7 @@ from ckanext.yiyang import roles
 from ckanext.yiyang.demand import config, states, workflow
 from ckanext.yiyang.demand.logic import schema
 from ckanext.yiyang.demand.model import Demand, DemandComment
+from ckanext.yiyang.logic import transaction
 from ckanext.yiyang.logic.schema import validate
 from ckanext.yiyang.review import states as review_states
 
@@ -97,7 +98,7 @@ def yiyang_demand_create(context: Context, data_dict: DataDict) -> dict[str, Any
     )
     model.Session.add(demand)
     model.Session.flush()
-    workflow.commit(context)
+    transaction.commit(context)
     return workflow.dictize(demand)
 
 
@@ -287,7 +288,7 @@ def yiyang_demand_comment(context: Context, data_dict: DataDict) -> dict[str, An
     model.Session.add(comment)
     demand.modified = datetime.datetime.utcnow()
     model.Session.flush()
-    workflow.commit(context)
+    transaction.commit(context)
     return {
         "id": comment.id,
         "demand_id": demand.id,
