@@ -47,7 +47,7 @@ def index() -> str:
     except tk.ValidationError as error:
         return tk.abort(400, str(error.error_summary))
     return tk.render(
-        "demand/index.html",
+        "yiyang/demand/index.html",
         {"result": result, "role": role, "status": status, "roles": ROLES, "states": STATES},
     )
 
@@ -77,7 +77,7 @@ def new() -> Any:
         query = f"{data['title']} {data['content']}"
         suggestions = tk.get_action("yiyang_demand_suggest")(context, {"q": query})
     return tk.render(
-        "demand/new.html",
+        "yiyang/demand/new.html",
         {
             "data": data,
             "errors": errors,
@@ -110,7 +110,7 @@ def read(id: str) -> str:
             can[action] = True
         except tk.NotAuthorized:
             can[action] = False
-    return tk.render("demand/read.html", {"demand": item, "can": can, "units": _units()})
+    return tk.render("yiyang/demand/read.html", {"demand": item, "can": can, "units": _units()})
 
 
 @demand.route("/demand/<id>/<action>", methods=["POST"])

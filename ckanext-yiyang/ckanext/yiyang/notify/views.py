@@ -56,7 +56,7 @@ def inbox() -> str:
         presliced_list=True,
     )
     return tk.render(
-        "notify/inbox.html",
+        "yiyang/notify/inbox.html",
         {
             "notifications": result["results"],
             "count": result["count"],

@@ -56,7 +56,7 @@ def index() -> str:
     """The progress of the units against the notice's schedule, sortable by any column."""
     report = _report()
     return tk.render(
-        "progress/index.html",
+        "yiyang/progress/index.html",
         {
             "report": report,
             "labels": columns.column_labels(),

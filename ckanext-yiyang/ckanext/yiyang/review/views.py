@@ -35,7 +35,7 @@ def queue() -> str:
         return tk.abort(400, str(error.error_summary))
     units = tk.get_action("organization_list")({}, {"all_fields": True, "limit": 1000})
     return tk.render(
-        "review/queue.html",
+        "yiyang/review/queue.html",
         {"result": result, "status": status, "unit": unit, "states": STATES, "units": units},
     )
 

@@ -57,7 +57,7 @@ def apply(id: str) -> Any:
                 )
             )
             return tk.redirect_to("yiyang_subscription.index")
-    return tk.render("subscription/apply.html", {"pkg": pkg, "errors": errors, "data": dict(form)})
+    return tk.render("yiyang/subscription/apply.html", {"pkg": pkg, "errors": errors, "data": dict(form)})
 
 
 @subscription.route("/subscriptions")
@@ -74,7 +74,7 @@ def index() -> str:
     except tk.ValidationError as error:
         return tk.abort(400, str(error.error_summary))
     return tk.render(
-        "subscription/index.html",
+        "yiyang/subscription/index.html",
         {"result": result, "scope": scope, "status": status, "scopes": SCOPES},
     )
 
