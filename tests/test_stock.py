@@ -43,7 +43,6 @@ class TestOfficialFields:
             ("name", "unit-02999"),
             ("unit_code", "998"),
             ("unit_group", "01"),
-            ("credit_code", "11140800558745220K"),
         ],
     )
     def test_a_unit_admin_cannot_change_them(self, unit_people, field, value):

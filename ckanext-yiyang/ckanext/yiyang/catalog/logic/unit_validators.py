@@ -201,8 +201,9 @@ def _text(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-#: A unit's official identity: its name, address and codes (附件1, its certificate).
-OFFICIAL_FIELDS = ("title", "name", "unit_group", "unit_code", "credit_code")
+#: A unit's official identity, as the office lists it (附件1): name, address, group and code.
+#: The credit code is the unit's own certificate's, which its admins fill in.
+OFFICIAL_FIELDS = ("title", "name", "unit_group", "unit_code")
 
 
 def may_change_official_fields(user_name: str | None) -> bool:
