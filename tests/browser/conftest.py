@@ -43,8 +43,10 @@ def pytest_configure(config: pytest.Config) -> None:
 class PageErrors:
     """What went wrong in the pages of one test: console errors, uncaught exceptions, requests
     that failed or answered 400 and above. Every page a test opens (through ``page`` or any
-    context of ``browser``) is watched; the test fails at teardown if anything is left that it
-    did not declare with :meth:`allow` or the ``page_errors_allowed`` marker."""
+    context of ``browser``) is watched; the test fails once it has run (or, for what arrives
+    later, at teardown) on anything it did not declare with :meth:`allow` or the
+    ``page_errors_allowed`` marker. A navigation's cancelled requests (ERR_ABORTED) are not
+    errors of the page."""
 
     problems: list[str] = dataclasses.field(default_factory=list)
     allowed: list[tuple[int, str]] = dataclasses.field(default_factory=list)
