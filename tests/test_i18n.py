@@ -366,7 +366,7 @@ class TestSysadmin:
         entry = portal["entry"]
         check(
             get(app, f"/dataset/activity/{entry['name']}", portal["sysadmin"]),
-            ["登记了信息资源", "更新了信息资源", "查看此版本"],
+            ["登记了信息资源", "提交审核了信息资源", "审核通过了信息资源", "查看此版本"],
             ["created the", "updated the", "View this version"],
         )
 

@@ -1,13 +1,18 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against a live portal.
 
 The portal is the ``live_portal`` of tests/conftest.py. Playwright drives the system browser at
-``/usr/bin/chromium``; it never downloads one.
+``/usr/bin/chromium``; it never downloads one. Every page a test opens is watched: a console
+error, an uncaught exception or a request that fails or answers 400 and above fails the test
+(``page_errors``), unless the test declares it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pathlib
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -26,8 +31,96 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "page_errors_allowed(status, url=''): the page may answer STATUS (for a URL containing"
+        " URL) without failing the test (the browser guard)",
+    )
+
+
+@dataclasses.dataclass
+class PageErrors:
+    """What went wrong in the pages of one test: console errors, uncaught exceptions, requests
+    that failed or answered 400 and above. Every page a test opens (through ``page`` or any
+    context of ``browser``) is watched; the test fails once it has run (or, for what arrives
+    later, at teardown) on anything it did not declare with :meth:`allow` or the
+    ``page_errors_allowed`` marker. A navigation's cancelled requests (ERR_ABORTED) are not
+    errors of the page."""
+
+    problems: list[str] = dataclasses.field(default_factory=list)
+    allowed: list[tuple[int, str]] = dataclasses.field(default_factory=list)
+    # URLs answered with an allowed status: Chromium logs each as a console error too.
+    allowed_urls: set[str] = dataclasses.field(default_factory=set)
+
+    def allow(self, status: int, url: str = "") -> None:
+        """Let the page answer ``status`` for a URL containing ``url`` (a test that expects it)."""
+        self.allowed.append((status, url))
+
+    def _allowed(self, status: int, url: str) -> bool:
+        return any(status == s and part in url for s, part in self.allowed)
+
+    def watch(self, page: Any) -> None:
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"uncaught exception: {error}"))
+        page.on("requestfailed", self._request_failed)
+        page.on("response", self._response)
+
+    def _console(self, message: Any) -> None:
+        if message.type != "error":
+            return
+        url = (message.location or {}).get("url", "")
+        if url in self.allowed_urls and message.text.startswith("Failed to load resource"):
+            return
+        self.problems.append(f"console error: {message.text} ({url})")
+
+    def _request_failed(self, request: Any) -> None:
+        failure = request.failure or ""
+        # A navigation cancels the requests of the page it leaves: not the page's fault.
+        if "ERR_ABORTED" in failure:
+            return
+        self.problems.append(f"request failed: {request.method} {request.url}: {failure}")
+
+    def _response(self, response: Any) -> None:
+        if response.status < 400:
+            return
+        if self._allowed(response.status, response.url):
+            self.allowed_urls.add(response.url)
+            return
+        self.problems.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+
+    def check(self) -> None:
+        problems, self.problems = self.problems, []
+        if problems:
+            pytest.fail(
+                "the page had errors (declare an expected one with"
+                " page_errors.allow(status, url) or @pytest.mark.page_errors_allowed):\n  "
+                + "\n  ".join(dict.fromkeys(problems)),
+                pytrace=False,
+            )
+
+
+class WatchedBrowser:
+    """The session's Chromium, with every page of every new context watched by ``errors``."""
+
+    def __init__(self, browser: Any, errors: PageErrors) -> None:
+        self._browser = browser
+        self._errors = errors
+
+    def new_context(self, **kwargs: Any) -> Any:
+        context = self._browser.new_context(**kwargs)
+        context.on("page", self._errors.watch)
+        return context
+
+    def new_page(self, **kwargs: Any) -> Any:
+        return self.new_context(**kwargs).new_page()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
@@ -36,6 +129,38 @@ def browser():
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Fail the test itself (not its teardown) on what its pages did wrong; a test that failed
+    anyway gets them in its report."""
+    errors = getattr(item, "funcargs", {}).get("page_errors")
+    try:
+        result = yield
+    except BaseException:
+        if errors is not None and errors.problems:
+            item.add_report_section("call", "page errors", "\n".join(errors.problems))
+            errors.problems.clear()
+        raise
+    if errors is not None:
+        errors.check()
+    return result
+
+
+@pytest.fixture
+def page_errors(request: pytest.FixtureRequest) -> Iterator[PageErrors]:
+    """The browser guard of this test (see :class:`PageErrors`)."""
+    errors = PageErrors()
+    for marker in request.node.iter_markers("page_errors_allowed"):
+        errors.allow(*marker.args, **marker.kwargs)
+    yield errors
+    errors.check()
+
+
+@pytest.fixture
+def browser(chromium, page_errors):
+    return WatchedBrowser(chromium, page_errors)
 
 
 @pytest.fixture
@@ -70,10 +195,18 @@ PASSWORD = "correct-horse-98"
 
 @pytest.fixture
 def browser_user():
-    """``browser_user(**kwargs)``: a user who can log in with PASSWORD."""
+    """``browser_user(**kwargs)``: a user who can log in with PASSWORD (and no picture from
+    the internet: CKAN's factory takes one from placekittens.com, which a closed network and
+    the browser guard refuse)."""
     from ckan.tests import factories
 
-    return lambda **kwargs: factories.User(password=PASSWORD, **kwargs)
+    return lambda **kwargs: factories.User(**{"password": PASSWORD, "image_url": "", **kwargs})
+
+
+@pytest.fixture
+def make_unit(make_unit):
+    """tests/conftest.py's ``make_unit``, without the factory's picture from the internet."""
+    return lambda **kwargs: make_unit(**{"image_url": "", **kwargs})
 
 
 @pytest.fixture

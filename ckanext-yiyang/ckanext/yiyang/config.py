@@ -15,6 +15,11 @@ def site_title_en() -> str:
     return tk.config["ckanext.yiyang.site_title_en"]
 
 
+def site_description_en() -> str:
+    """The portal's subtitle in English."""
+    return tk.config["ckanext.yiyang.site_description_en"]
+
+
 def review_overdue_days() -> int:
     """Working days a submission may wait for review before it is overdue."""
     return tk.config["ckanext.yiyang.review_overdue_days"]

@@ -12,7 +12,13 @@ from ckan.lib import formatters
 
 from ckanext.yiyang import config
 
-__all__ = ["render_datetime", "yiyang_main_nav", "yiyang_site_title"]
+__all__ = [
+    "render_datetime",
+    "yiyang_main_nav",
+    "yiyang_may_change_unit_official_fields",
+    "yiyang_site_description",
+    "yiyang_site_title",
+]
 
 # CKAN formats a date with its time by an English pattern ("MMMM d, YYYY, HH:mm (z)") whatever
 # the language; Chinese readers expect 2026年11月25日 09:30.
@@ -24,6 +30,20 @@ def yiyang_site_title() -> str:
     if tk.h.lang() == "en":
         return config.site_title_en()
     return tk.config["ckan.site_title"]
+
+
+def yiyang_site_description() -> str:
+    """The portal's subtitle in the language of the current request."""
+    if tk.h.lang() == "en":
+        return config.site_description_en()
+    return tk.config.get("ckan.site_description") or ""
+
+
+def yiyang_may_change_unit_official_fields() -> bool:
+    """Whether the unit form lets the current user change a unit's name and codes."""
+    from ckanext.yiyang.catalog.logic import unit_validators
+
+    return unit_validators.may_change_official_fields(tk.current_user.name or None)
 
 
 def _may(action: str) -> bool:

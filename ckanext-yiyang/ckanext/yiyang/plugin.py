@@ -19,7 +19,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import SignalMapping
 
-from ckanext.yiyang import blanket, cli, helpers, visibility
+from ckanext.yiyang import blanket, cli, helpers, stock, visibility
 from ckanext.yiyang.catalog import helpers as catalog_helpers
 from ckanext.yiyang.catalog import search
 from ckanext.yiyang.catalog.logic import action as catalog_action
@@ -35,6 +35,7 @@ from ckanext.yiyang.notify import helpers as notify_helpers
 from ckanext.yiyang.notify import views as notify_views
 from ckanext.yiyang.notify.logic import action as notify_action
 from ckanext.yiyang.notify.logic import auth as notify_auth
+from ckanext.yiyang.review import activity as review_activity
 from ckanext.yiyang.review import helpers as review_helpers
 from ckanext.yiyang.review import subscriptions as review_subscriptions
 from ckanext.yiyang.review import views as review_views
@@ -59,6 +60,7 @@ FEATURES = ("notify", "review", "subscription", "demand")
         catalog_helpers,
         notify_helpers,
         review_helpers,
+        review_activity,
         subscription_helpers,
         demand_helpers,
     )
@@ -92,6 +94,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPermissionLabels)
     p.implements(p.ISignal)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
 
@@ -103,6 +106,12 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "yiyang")
         tk.add_resource("notify/assets", "yiyang_notify")
+
+    # IMiddleware
+
+    def make_middleware(self, app: Any, config: CKANConfig) -> Any:
+        app.before_request(stock.refuse_group_pages)
+        return app
 
     # ISignal
 

@@ -16,7 +16,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
-from ckanext.yiyang import config
+from ckanext.yiyang import config, roles
 from ckanext.yiyang.catalog import credit_code, units
 from ckanext.yiyang.visibility import redaction
 
@@ -26,6 +26,7 @@ __all__ = [
     "yiyang_credit_code",
     "yiyang_unit_code",
     "yiyang_unit_group",
+    "yiyang_unit_official",
 ]
 
 _ = tk._
@@ -198,6 +199,38 @@ def _text(value: Any) -> str:
     if value is tk.missing or value is None:
         return ""
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+#: A unit's official identity, as the office lists it (附件1): name, address, group and code.
+#: The credit code is the unit's own certificate's, which its admins fill in.
+OFFICIAL_FIELDS = ("title", "name", "unit_group", "unit_code")
+
+
+def may_change_official_fields(user_name: str | None) -> bool:
+    """Only sysadmins and the e-government office change a unit's name and codes; a unit's
+    own admins keep its description, picture and contacts up to date."""
+    return roles.is_reviewer(user_name)
+
+
+def yiyang_unit_official(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """An official field (OFFICIAL_FIELDS) of an existing unit changes only by a sysadmin or
+    the e-government office; anyone who may create a unit sets it at creation."""
+    group = _group_being_updated(data, context)
+    if group is None or context.get("ignore_auth"):
+        return
+    field = key[-1]
+    stored = (
+        getattr(group, field) if field in ("title", "name") else (group.extras or {}).get(field)
+    )
+    if _text(data.get(key)) == _text(stored):
+        return
+    if not may_change_official_fields(context.get("user")):
+        errors[key].append(
+            _("Only the e-government office changes a unit's name and codes: ask it to")
+        )
+        raise tk.StopOnError
 
 
 def _absent(
