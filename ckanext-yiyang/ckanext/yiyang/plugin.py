@@ -19,7 +19,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import SignalMapping
 
-from ckanext.yiyang import blanket, cli, helpers, visibility
+from ckanext.yiyang import blanket, cli, helpers, security, visibility
 from ckanext.yiyang.catalog import helpers as catalog_helpers
 from ckanext.yiyang.catalog import search
 from ckanext.yiyang.catalog.logic import action as catalog_action
@@ -51,7 +51,7 @@ from ckanext.yiyang.subscription.logic import auth as subscription_auth
 FEATURES = ("notify", "review", "subscription", "demand")
 
 
-@tk.blanket.config_declarations(blanket.declarations("", "notify", "subscription", "demand"))
+@tk.blanket.config_declarations(blanket.declarations("", "notify", "subscription", "demand", "security"))
 @tk.blanket.cli(cli.commands)
 @tk.blanket.helpers(
     blanket.members(
@@ -92,6 +92,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPermissionLabels)
     p.implements(p.ISignal)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
 
@@ -103,6 +104,11 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "yiyang")
         tk.add_resource("notify/assets", "yiyang_notify")
+
+    # IMiddleware
+
+    def make_middleware(self, app: Any, config: CKANConfig) -> Any:
+        return security.install(app)
 
     # ISignal
 
