@@ -40,6 +40,9 @@ from ckanext.yiyang.review import subscriptions as review_subscriptions
 from ckanext.yiyang.review import views as review_views
 from ckanext.yiyang.review.logic import action as review_action
 from ckanext.yiyang.review.logic import auth as review_auth
+from ckanext.yiyang.security import action as security_action
+from ckanext.yiyang.security import auth as security_auth
+from ckanext.yiyang.security import limits
 from ckanext.yiyang.subscription import helpers as subscription_helpers
 from ckanext.yiyang.subscription import subscriptions as subscription_subscriptions
 from ckanext.yiyang.subscription import views as subscription_views
@@ -51,7 +54,9 @@ from ckanext.yiyang.subscription.logic import auth as subscription_auth
 FEATURES = ("notify", "review", "subscription", "demand")
 
 
-@tk.blanket.config_declarations(blanket.declarations("", "notify", "subscription", "demand", "security"))
+@tk.blanket.config_declarations(
+    blanket.declarations("", "notify", "subscription", "demand", "security")
+)
 @tk.blanket.cli(cli.commands)
 @tk.blanket.helpers(
     blanket.members(
@@ -65,6 +70,7 @@ FEATURES = ("notify", "review", "subscription", "demand")
 )
 @tk.blanket.actions(
     blanket.members(
+        security_action,  # first: its checks run before the catalog takes a code
         catalog_action,
         visibility.activity,
         notify_action,
@@ -74,7 +80,9 @@ FEATURES = ("notify", "review", "subscription", "demand")
     )
 )
 @tk.blanket.auth_functions(
-    blanket.members(catalog_auth, notify_auth, review_auth, subscription_auth, demand_auth)
+    blanket.members(
+        catalog_auth, notify_auth, review_auth, subscription_auth, demand_auth, security_auth
+    )
 )
 @tk.blanket.validators(blanket.members(catalog_validators, unit_validators))
 @tk.blanket.blueprints(
@@ -93,6 +101,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPermissionLabels)
     p.implements(p.ISignal)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
 
     # IConfigurer
 
@@ -109,6 +118,14 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def make_middleware(self, app: Any, config: CKANConfig) -> Any:
         return security.install(app)
+
+    # IResourceController
+
+    def before_resource_show(self, resource_dict: dict[str, Any]) -> dict[str, Any]:
+        # A script's address stored before they were refused is never shown (nor linked).
+        if not limits.safe_url(resource_dict.get("url")):
+            resource_dict["url"] = ""
+        return resource_dict
 
     # ISignal
 

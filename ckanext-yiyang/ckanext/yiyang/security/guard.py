@@ -1,9 +1,14 @@
-"""Refuse input with NUL characters before any view sees it (issue 11 point 12).
+"""Refuse input no action can take before any view sees it (issue 11 point 12).
 
 PostgreSQL cannot store ``\\x00`` in text: an id, a title or a query with one used to end in a
 500 from the database, sometimes after part of the work was done. No field of the catalog may
 hold one, so a request that carries one — in its path, query string, form fields, upload file
 names or JSON body (where it arrives as ``\\u0000``) — is answered 400 at once.
+
+Ids are text: a number or an object sent as ``id``, ``…_id`` or a unit (``owner_org``,
+``…_org``) to the action API reached core's queries as such (``package.id = 3260345473362``:
+a 500 from PostgreSQL). Such a call is refused as a validation error (409, as CKAN answers
+one).
 """
 
 from __future__ import annotations
@@ -57,11 +62,55 @@ def carries_nul() -> bool:
     return False
 
 
+def _is_id_key(key: str) -> bool:
+    return key == "id" or key.endswith("_id") or key == "owner_org" or key.endswith("_org")
+
+
+def _text_or_texts(value: Any) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(v, str) for v in value)
+    )
+
+
+def ids_not_text() -> list[str]:
+    """The id parameters of an action API call with a JSON body that are not text."""
+    if not request.path.startswith("/api/") or request.method != "POST":
+        return []
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return []
+    try:
+        body = json.loads(request.get_data(cache=True) or b"null")
+    except ValueError:
+        return []
+    if not isinstance(body, dict):
+        return []
+    return sorted(
+        key
+        for key, value in body.items()
+        if isinstance(key, str)
+        and _is_id_key(key)
+        and value is not None
+        and not _text_or_texts(value)
+    )
+
+
 def message() -> str:
     return tk._("The request contains a NUL character (\\0), which no field may hold.")
 
 
+def _validation_error(errors: dict[str, list[str]]) -> Response:
+    body = {"help": "", "success": False, "error": {"__type": "Validation Error", **errors}}
+    return Response(
+        json.dumps(body, ensure_ascii=False),
+        status=409,
+        content_type="application/json;charset=utf-8",
+    )
+
+
 def refuse() -> Response | None:
+    wrong = ids_not_text()
+    if wrong:
+        return _validation_error({key: [tk._("Must be text (an id or a name)")] for key in wrong})
     if not carries_nul():
         return None
     text = message()
@@ -80,5 +129,5 @@ def refuse() -> Response | None:
 
 
 def install(app: Flask) -> None:
-    # First of all hooks: CKAN's own (identify_user) already reads the path and the cookie.
-    app.before_request_funcs.setdefault(None, []).insert(0, refuse)
+    # After CKAN's own hook (its after_request needs what it sets up), before any view.
+    app.before_request(refuse)
