@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ckanext.yiyang.security import csrf, guard, headers, throttle
+from ckanext.yiyang.security import csrf, downloads, guard, headers, throttle
 
 
 def install(app: Flask) -> Flask:
     csrf.install(app)
     guard.install(app)
+    downloads.install(app)
     headers.install(app)
     throttle.install(app)
     return app
