@@ -331,6 +331,26 @@ def test_ids_must_be_text(app, scenario):
     )
     assert response.status_code == 409
     assert response.json["error"]["package_id"] == ["必须是文本（ID 或名称）"]
+    twice = app.get(
+        "/api/3/action/package_show",
+        query_string=[("id", "a"), ("id", "b")],
+        headers=scenario["callers"]["sysadmin"],
+    )
+    assert twice.status_code == 409
+    assert twice.json["error"]["id"] == ["必须是文本（ID 或名称）"]
+
+
+def test_a_resource_field_is_one_value(app, scenario):
+    rows = _row_counts()
+    response = _post(
+        app,
+        "resource_create",
+        {"package_id": scenario["ids"][2], "url": "https://a.cn", "description": {"a": [1]}},
+        scenario["callers"]["sysadmin"],
+    )
+    assert response.status_code == 409
+    assert response.json["error"]["description"] == ["必须是单个值，不能是列表或对象"]
+    assert _row_counts() == rows
 
 
 def test_anonymous_collaborator_list_is_refused_not_a_500(app, scenario):

@@ -36,8 +36,8 @@ def _per_request(protector: CSRFProtect) -> None:
             return view
         return declared(view)
 
-    protector.exempt = exempt  # type: ignore[method-assign]
-    protector._yiyang_per_request = True  # type: ignore[attr-defined]
+    protector.exempt = exempt
+    protector._yiyang_per_request = True
 
 
 def install(app: Flask) -> None:

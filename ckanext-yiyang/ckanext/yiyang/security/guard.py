@@ -73,9 +73,14 @@ def _text_or_texts(value: Any) -> bool:
 
 
 def ids_not_text() -> list[str]:
-    """The id parameters of an action API call with a JSON body that are not text."""
-    if not request.path.startswith("/api/") or request.method != "POST":
+    """The id parameters of an action API call that are not one text: in a JSON body a number,
+    an object or a list of anything but texts; in a query string one given twice."""
+    if not request.path.startswith("/api/"):
         return []
+    if request.method != "POST":
+        return sorted(
+            key for key in request.args if _is_id_key(key) and len(request.args.getlist(key)) > 1
+        )
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         return []
     try:

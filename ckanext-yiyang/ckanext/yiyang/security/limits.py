@@ -19,6 +19,28 @@ import ckan.plugins.toolkit as tk
 TITLE_MAX = 200
 TEXT_MAX = 10_000
 SHORT_FIELDS = frozenset({"title", "name"})
+# Columns of CKAN's resource table: a list or an object in one reached the database (a 500).
+RESOURCE_COLUMNS = frozenset(
+    {
+        "url",
+        "format",
+        "description",
+        "hash",
+        "name",
+        "resource_type",
+        "mimetype",
+        "mimetype_inner",
+        "size",
+        "created",
+        "last_modified",
+        "metadata_modified",
+        "cache_url",
+        "cache_last_updated",
+        "url_type",
+        "position",
+        "state",
+    }
+)
 SAFE_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 # Browsers drop these anywhere in a URL before they read its scheme ("java\tscript:").
@@ -59,6 +81,11 @@ def _resource_errors(resource: Any) -> dict[str, list[str]]:
         return {}
     found = {str(k): _messages(str(k), v) for k, v in resource.items()}
     found = {k: v for k, v in found.items() if v}
+    for key in RESOURCE_COLUMNS & set(resource):
+        if isinstance(resource[key], (dict, list)):
+            found.setdefault(key, []).append(
+                tk._("Must be a single value, not a list or an object")
+            )
     if not safe_url(resource.get("url")):
         found.setdefault("url", []).append(
             tk._("Must be a web address (http:// or https://) or an uploaded file")

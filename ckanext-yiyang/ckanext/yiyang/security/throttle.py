@@ -35,8 +35,10 @@ def refuse_when_exceeded() -> Response | None:
         return None
     failures = connect_to_redis().get(_key())
     if failures is not None and int(failures) >= config.login_max_attempts():
-        text = tk._("Too many failed logins for this account from your address. Try again later.")
-        return Response(text, status=429, content_type="text/plain;charset=utf-8")
+        tk.h.flash_error(
+            tk._("Too many failed logins for this account from your address. Try again later.")
+        )
+        return Response(tk.render("user/login.html", {}), status=429)
     return None
 
 
