@@ -177,9 +177,7 @@ def yiyang_import_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :rtype: ``{"count", "results": [import summaries]}``
     """
     tk.check_access("yiyang_import_list", context, data_dict)
-    data = validate(
-        data_dict, {"all": [flag()], "limit": list_schema(50, 200)["limit"]}, context
-    )
+    data = validate(data_dict, {"all": [flag()], "limit": list_schema(50, 200)["limit"]}, context)
     query = model.Session.query(Import)
     if not (data["all"] and roles.is_reviewer(context.get("user"))):
         user = model.User.get(context.get("user") or "")
