@@ -63,6 +63,17 @@ def worker_settings(settings: dict[str, str], worker: str | None) -> dict[str, s
     }
 
 
+def solr_auth() -> tuple[str, str] | None:
+    """CKAN's Solr credentials (Solr answers only with them): the environment's, else those
+    ``make`` wrote into var/ckan.ini (config/bin/portal.sh config)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(ROOT / "var" / "ckan.ini", encoding="utf-8")
+    ini = parser["app:main"] if parser.has_section("app:main") else {}
+    user = os.environ.get("CKAN_SOLR_USER") or ini.get("solr_user")
+    password = os.environ.get("CKAN_SOLR_PASSWORD") or ini.get("solr_password")
+    return (user, password) if user and password else None
+
+
 def _missing_worker_services(env: dict[str, str]) -> list[str]:
     """A worker's database or Solr core that does not exist yet."""
     import psycopg2
@@ -73,7 +84,7 @@ def _missing_worker_services(env: dict[str, str]) -> list[str]:
     except psycopg2.OperationalError:
         missing.append(f"database {urlparse(env['CKAN_SQLALCHEMY_URL']).path[1:]}")
     try:
-        ping = requests.get(f"{env['CKAN_SOLR_URL']}/admin/ping", timeout=10)
+        ping = requests.get(f"{env['CKAN_SOLR_URL']}/admin/ping", auth=solr_auth(), timeout=10)
         if not ping.ok:
             missing.append(f"Solr core {env['CKAN_SOLR_URL']}")
     except requests.RequestException:

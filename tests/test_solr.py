@@ -11,6 +11,11 @@ from ckan.lib.search import check_solr_schema_version
 from ckan.lib.search.common import is_available
 
 
+def _auth() -> tuple[str, str] | None:
+    user, password = tk.config.get("solr_user"), tk.config.get("solr_password")
+    return (user, password) if user and password else None
+
+
 def _solr_base() -> str:
     url = urlparse(tk.config["solr_url"])
     return f"{url.scheme}://{url.netloc}/solr"
@@ -19,7 +24,9 @@ def _solr_base() -> str:
 @pytest.mark.usefixtures("with_plugins")
 class TestSolr:
     def test_reports_solr_9(self):
-        info = requests.get(f"{_solr_base()}/admin/info/system", params={"wt": "json"}, timeout=10)
+        info = requests.get(
+            f"{_solr_base()}/admin/info/system", params={"wt": "json"}, auth=_auth(), timeout=10
+        )
         info.raise_for_status()
         lucene = info.json()["lucene"]
         assert lucene["solr-spec-version"].startswith("9.")
@@ -27,7 +34,7 @@ class TestSolr:
 
     def test_core_answers_ping(self):
         ping = requests.get(
-            f"{tk.config['solr_url']}/admin/ping", params={"wt": "json"}, timeout=10
+            f"{tk.config['solr_url']}/admin/ping", params={"wt": "json"}, auth=_auth(), timeout=10
         )
         ping.raise_for_status()
         assert ping.json()["status"] == "OK"
@@ -45,6 +52,7 @@ class TestSolr:
                 "analysis.query": "企业注册",
                 "wt": "json",
             },
+            auth=_auth(),
             timeout=10,
         ).json()
         field = analysis["analysis"]["field_types"]["text"]

@@ -2,7 +2,9 @@
 # Every path is under the repository; every piece of local state is under var/.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-VAR="$ROOT/var"
+# YIYANG_VAR: another folder for the local state (the deployment test writes one in a temporary
+# directory).
+VAR="${YIYANG_VAR:-$ROOT/var}"
 VENV="$ROOT/.venv"
 CKAN="$VENV/bin/ckan"
 RUN_DIR="$VAR/run"
@@ -16,6 +18,7 @@ SOLR_PORT="${SOLR_PORT:-8983}"
 PORTAL_HOST="${PORTAL_HOST:-127.0.0.1}"
 PORTAL_PORT="${PORTAL_PORT:-5000}"
 CKAN_INI="$VAR/ckan.ini"
+SOLR_CREDENTIALS="$VAR/solr-credentials"
 TEST_INI="$ROOT/config/test.ini"
 
 mkdir -p "$RUN_DIR" "$LOG_DIR"
@@ -47,4 +50,20 @@ wait_http() {
   done
   [ -n "$log" ] && [ -f "$log" ] && tail -n 40 "$log" >&2
   die "$url did not answer within ${seconds}s${log:+ (log: $log)}"
+}
+
+# solr_credentials: SOLR_USER and SOLR_PASSWORD of the local Solr's BasicAuth, made once into
+# var/solr-credentials (readable by its owner only, like the secret key in var/ckan.ini), and
+# SOLR_AUTH, curl's option for them.
+solr_credentials() {
+  if [ ! -s "$SOLR_CREDENTIALS" ]; then
+    mkdir -p "$(dirname "$SOLR_CREDENTIALS")"
+    (umask 077 && printf 'SOLR_USER=ckan\nSOLR_PASSWORD=%s\n' \
+      "$(head -c 24 /dev/urandom | base64 | tr -d '/+=\n')" >"$SOLR_CREDENTIALS")
+  fi
+  chmod 600 "$SOLR_CREDENTIALS"
+  SOLR_USER="$(sed -n 's/^SOLR_USER=//p' "$SOLR_CREDENTIALS")"
+  SOLR_PASSWORD="$(sed -n 's/^SOLR_PASSWORD=//p' "$SOLR_CREDENTIALS")"
+  export SOLR_USER SOLR_PASSWORD
+  SOLR_AUTH="$SOLR_USER:$SOLR_PASSWORD"
 }

@@ -21,6 +21,10 @@ config() {
     say "wrote $CKAN_INI"
   fi
   "$CKAN" config-tool "$CKAN_INI" -f "$ROOT/config/ckan-settings.ini" >/dev/null
+  # Solr answers only with these (config/bin/solr.sh); the file holds them and the secrets.
+  solr_credentials
+  "$CKAN" config-tool "$CKAN_INI" "solr_user=$SOLR_USER" "solr_password=$SOLR_PASSWORD" >/dev/null
+  chmod 600 "$CKAN_INI"
   mkdir -p "$VAR/storage" "$VAR/test-storage"
 }
 
@@ -49,6 +53,7 @@ test_workers() {
   local workers="${TEST_WORKERS:-2}" n db core solr pg_home="${PG_HOME:-$VAR/pg}"
   db="$(ini_value sqlalchemy.url)"; db="${db##*/}"
   solr="$(ini_value solr_url)"; core="${solr##*/}"; solr="${solr%/*}"
+  solr_credentials
   for ((n = 1; n < workers; n++)); do
     if [ "$(runuser -u postgres -- psql -X -q -h "$pg_home" -p "$PGPORT" -d postgres -tAc \
         "SELECT 1 FROM pg_database WHERE datname='${db}_gw$n'")" != 1 ]; then
@@ -57,8 +62,8 @@ test_workers() {
         || die "could not create the database ${db}_gw$n"
       say "created database ${db}_gw$n"
     fi
-    if ! curl -sf --max-time 10 "$solr/${core}_gw$n/admin/ping" >/dev/null; then
-      curl -sf --max-time 120 -o /dev/null \
+    if ! curl -sf --max-time 10 -u "$SOLR_AUTH" "$solr/${core}_gw$n/admin/ping" >/dev/null; then
+      curl -sf --max-time 120 -u "$SOLR_AUTH" -o /dev/null \
         "$solr/admin/cores?action=CREATE&name=${core}_gw$n&configSet=ckan" \
         || die "could not create the Solr core ${core}_gw$n"
       say "created Solr core ${core}_gw$n"

@@ -17,9 +17,16 @@
 #   SOLR_JAVA_OPTS      extra JVM options, e.g. -Dsolr.log.level=INFO
 #   SOLR_START_TIMEOUT  seconds to wait for the first core to answer (default 90)
 # Files: pid var/run/solr.pid, log var/log/solr.log (solr-PORT.* on a port other than 8983).
+#
+# BasicAuth: every request needs the user and password of var/solr-credentials (made once by
+# common.sh's solr_credentials); `start` writes them, hashed, into SOLR_HOME/security.json
+# (config/bin/solr_security.py) and restarts a Solr that was started without them.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=common.sh
+source "$ROOT/config/bin/common.sh"
+solr_credentials
 LAUNCHER_DIR="$ROOT/config/solr-launcher"
 CONFIGSET_DIR="$ROOT/config/solr/configsets"
 MAIN_CLASS="cn.gov.yiyang.solr.SolrLauncher"
@@ -91,7 +98,14 @@ running_pid() {
 }
 
 ping_ok() {
-  curl -sf --max-time 3 "$PING_URL" 2>/dev/null | grep -q '"status":"OK"'
+  curl -sf --max-time 3 -u "$SOLR_AUTH" "$PING_URL" 2>/dev/null | grep -q '"status":"OK"'
+}
+
+# security.json in the solr home: BasicAuth with var/solr-credentials, nobody else.
+write_security() {
+  mkdir -p "$SOLR_HOME_DIR"
+  python3 "$ROOT/config/bin/solr_security.py" "$SOLR_HOME_DIR/security.json" \
+    || die "could not write $SOLR_HOME_DIR/security.json"
 }
 
 java_command() {
@@ -109,14 +123,16 @@ java_command() {
 fingerprint() {
   { find "$CONFIGSET_DIR" -type f -print0 | sort -z | xargs -0 md5sum
     echo "$SOLR_CORES $SOLR_HEAP"
+    cat "$SOLR_HOME_DIR/security.json" 2>/dev/null || true
     cat "$BUILD_STAMP" 2>/dev/null || true; } | md5sum | cut -d' ' -f1
 }
 
 cmd_start() {
   command -v curl >/dev/null || die "curl not found: apt-get install curl"
   local pid
+  write_security
   if pid="$(running_pid)" && [[ "$(cat "$PID_FILE.fingerprint" 2>/dev/null)" != "$(fingerprint)" ]]; then
-    echo "Solr's configset, cores or build changed since it started: restarting it"
+    echo "Solr's configset, cores, credentials or build changed since it started: restarting it"
     cmd_stop
   fi
   if pid="$(running_pid)"; then
@@ -206,7 +222,7 @@ cmd_status() {
 
 cmd_run() {
   cmd_build
-  mkdir -p "$SOLR_HOME_DIR"
+  write_security
   java_command
   cd "$ROOT"
   exec "${JAVA_CMD[@]}"
@@ -220,7 +236,7 @@ case "${1:-}" in
   status) cmd_status ;;
   run) cmd_run ;;
   *)
-    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -10,7 +10,7 @@ cat <<TXT
     Log in at:  http://$PORTAL_HOST:$PORTAL_PORT/user/login
     Sysadmin:   ${CKAN_SYSADMIN_NAME:-admin} / ${CKAN_SYSADMIN_PASSWORD:-yiyang-admin-2026}
     API:        http://$PORTAL_HOST:$PORTAL_PORT/api/3/action/status_show
-    Solr:       http://127.0.0.1:$SOLR_PORT/solr/ckan/admin/ping
+    Solr:       http://127.0.0.1:$SOLR_PORT/solr/ckan/admin/ping  (user/password: var/solr-credentials)
     Logs:       var/log/        Config: var/ckan.ini
 
   Stop everything with \`make stop\`.

@@ -23,3 +23,18 @@ def site_description_en() -> str:
 def review_overdue_days() -> int:
     """Working days a submission may wait for review before it is overdue."""
     return tk.config["ckanext.yiyang.review_overdue_days"]
+
+
+def content_security_policy() -> str:
+    """The Content-Security-Policy header of the portal's responses (empty: none)."""
+    return tk.config["ckanext.yiyang.security.csp"] or ""
+
+
+def login_max_attempts() -> int:
+    """Failed logins per account name and address before the pair is refused (0: no limit)."""
+    return tk.config["ckanext.yiyang.login.max_attempts"]
+
+
+def login_window() -> int:
+    """Seconds a failed login counts."""
+    return tk.config["ckanext.yiyang.login.window"]

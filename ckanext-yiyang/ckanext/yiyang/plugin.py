@@ -19,7 +19,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import SignalMapping
 
-from ckanext.yiyang import blanket, cli, helpers, stock, visibility
+from ckanext.yiyang import blanket, cli, helpers, security, stock, visibility
 from ckanext.yiyang.catalog import helpers as catalog_helpers
 from ckanext.yiyang.catalog import search
 from ckanext.yiyang.catalog.logic import action as catalog_action
@@ -41,6 +41,9 @@ from ckanext.yiyang.review import subscriptions as review_subscriptions
 from ckanext.yiyang.review import views as review_views
 from ckanext.yiyang.review.logic import action as review_action
 from ckanext.yiyang.review.logic import auth as review_auth
+from ckanext.yiyang.security import action as security_action
+from ckanext.yiyang.security import auth as security_auth
+from ckanext.yiyang.security import limits
 from ckanext.yiyang.subscription import helpers as subscription_helpers
 from ckanext.yiyang.subscription import subscriptions as subscription_subscriptions
 from ckanext.yiyang.subscription import views as subscription_views
@@ -52,7 +55,9 @@ from ckanext.yiyang.subscription.logic import auth as subscription_auth
 FEATURES = ("notify", "review", "subscription", "demand")
 
 
-@tk.blanket.config_declarations(blanket.declarations("", "notify", "subscription", "demand"))
+@tk.blanket.config_declarations(
+    blanket.declarations("", "notify", "subscription", "demand", "security")
+)
 @tk.blanket.cli(cli.commands)
 @tk.blanket.helpers(
     blanket.members(
@@ -67,6 +72,7 @@ FEATURES = ("notify", "review", "subscription", "demand")
 )
 @tk.blanket.actions(
     blanket.members(
+        security_action,  # first: its checks run before the catalog takes a code
         catalog_action,
         visibility.activity,
         notify_action,
@@ -76,7 +82,9 @@ FEATURES = ("notify", "review", "subscription", "demand")
     )
 )
 @tk.blanket.auth_functions(
-    blanket.members(catalog_auth, notify_auth, review_auth, subscription_auth, demand_auth)
+    blanket.members(
+        catalog_auth, notify_auth, review_auth, subscription_auth, demand_auth, security_auth
+    )
 )
 @tk.blanket.validators(blanket.members(catalog_validators, unit_validators))
 @tk.blanket.blueprints(
@@ -95,6 +103,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPermissionLabels)
     p.implements(p.ISignal)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
 
     # IConfigurer
 
@@ -111,7 +120,15 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def make_middleware(self, app: Any, config: CKANConfig) -> Any:
         app.before_request(stock.refuse_group_pages)
-        return app
+        return security.install(app)
+
+    # IResourceController
+
+    def before_resource_show(self, resource_dict: dict[str, Any]) -> dict[str, Any]:
+        # A script's address stored before they were refused is never shown (nor linked).
+        if not limits.safe_url(resource_dict.get("url")):
+            resource_dict["url"] = ""
+        return resource_dict
 
     # ISignal
 

@@ -8,6 +8,7 @@ each list declares its default and its maximum once, here, with :func:`list_sche
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Collection
 from typing import Any
 
@@ -15,10 +16,72 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey, Schema, Validator
 
+# Beyond this an offset only makes PostgreSQL overflow (bigint): nothing is that far down a list.
+LARGEST_OFFSET = 2**31 - 1
+_TRUE = frozenset({"true", "yes", "t", "y", "1", "on"})
+_FALSE = frozenset({"false", "no", "f", "n", "0", "off"})
 
-@tk.validator_args
-def _paging(default: Any, natural_number_validator: Validator) -> tuple[Any, Validator]:
-    return default, natural_number_validator
+
+def _whole(value: Any) -> int | None:
+    """``value`` as a whole number, or None when it is none (a list, a dict, a flag, a
+    fraction, text that is not digits)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,30}\s*", value):
+        return int(value)
+    return None
+
+
+def whole_number(default: int | None = None, maximum: int | None = None) -> Validator:
+    """A whole number, 0 or more (also written as digits); missing or empty: ``default``
+    (None: stays missing). A larger one is lowered to ``maximum``. A list, a dict, true/false,
+    a fraction or a negative number is refused, and no validator after this one runs."""
+
+    def callable(
+        key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+    ) -> None:
+        value = data.get(key, tk.missing)
+        if value is tk.missing or value is None or value == "":
+            if default is not None:
+                data[key] = default
+            else:
+                data.pop(key, None)
+                raise tk.StopOnError
+            return
+        number = _whole(value)
+        if number is None or number < 0:
+            errors[key].append(tk._("Must be a whole number, 0 or more"))
+            raise tk.StopOnError
+        data[key] = number if maximum is None else min(number, maximum)
+
+    return callable
+
+
+def flag(default: bool = False) -> Validator:
+    """true or false (also 1/0, yes/no, on/off); missing or empty: ``default``. Anything else
+    — a list, a dict, ``maybe`` — is refused."""
+
+    def callable(
+        key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+    ) -> None:
+        value = data.get(key, tk.missing)
+        if value is tk.missing or value is None or value == "":
+            data[key] = default
+        elif isinstance(value, bool):
+            pass
+        elif isinstance(value, int) and value in (0, 1):
+            data[key] = bool(value)
+        elif isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            data[key] = value.strip().lower() in _TRUE
+        else:
+            errors[key].append(tk._("Must be true or false"))
+            raise tk.StopOnError
+
+    return callable
 
 
 def at_most(maximum: int) -> Validator:
@@ -33,11 +96,10 @@ def at_most(maximum: int) -> Validator:
 
 def list_schema(default: int = 50, maximum: int = 500) -> Schema:
     """``limit`` (``default`` when not given, at most ``maximum``) and ``offset`` (default 0);
-    both whole numbers, not negative."""
-    default_value, natural = _paging()
+    both whole numbers, not negative; anything else is refused."""
     return {
-        "limit": [default_value(default), natural, at_most(maximum)],
-        "offset": [default_value(0), natural],
+        "limit": [whole_number(default, maximum)],
+        "offset": [whole_number(0, LARGEST_OFFSET)],
     }
 
 

@@ -14,6 +14,7 @@ from ckan.types import Action, Context, DataDict
 
 from ckanext.yiyang import visibility
 from ckanext.yiyang.catalog import categories, codes, validation
+from ckanext.yiyang.logic.schema import flag, validate
 
 DATASET_TYPE = "dataset"
 _LEVEL_SUFFIX_RE = re.compile(r"^[0-9]{2,3}$")
@@ -134,7 +135,7 @@ def yiyang_category_tree(context: Context, data_dict: DataDict) -> dict[str, Any
         raise tk.ValidationError({"tree": [tk._("Must be catalog or subject")]})
     nodes = categories.catalog_tree() if tree == "catalog" else categories.subject_tree()
     result: dict[str, Any] = {"tree": tree, "nodes": nodes}
-    if tk.asbool(data_dict.get("with_counts")):
+    if validate(data_dict, {"with_counts": [flag()]}, context)["with_counts"]:
         from ckanext.yiyang.catalog.search import CATALOG_FACET, facet_counts
 
         field = CATALOG_FACET if tree == "catalog" else "subject_category"

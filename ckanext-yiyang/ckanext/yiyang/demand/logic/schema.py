@@ -7,7 +7,7 @@ from ckan.types import Schema, Validator, ValidatorFactory
 
 from ckanext.yiyang.catalog.schema import UPDATE_CYCLES
 from ckanext.yiyang.demand import config, states
-from ckanext.yiyang.logic.schema import at_most, list_schema, required, unit_id
+from ckanext.yiyang.logic.schema import list_schema, required, unit_id, whole_number
 
 FREQUENCIES = [c["value"] for c in UPDATE_CYCLES]
 #: The lists: all the user may see, raised by the user's units, to be answered by them, or
@@ -101,9 +101,8 @@ def demand_list(
 def suggest(
     default: ValidatorFactory,
     unicode_safe: Validator,
-    natural_number_validator: Validator,
 ) -> Schema:
     return {
         "q": [default(""), unicode_safe],
-        "limit": [default(config.suggest_max()), natural_number_validator, at_most(20)],
+        "limit": [whole_number(config.suggest_max(), 20)],
     }

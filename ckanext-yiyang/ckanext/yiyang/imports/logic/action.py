@@ -15,6 +15,7 @@ from ckanext.yiyang import roles
 from ckanext.yiyang.imports import config, jobs
 from ckanext.yiyang.imports import model as imports_model
 from ckanext.yiyang.imports.model import Import
+from ckanext.yiyang.logic.schema import flag, list_schema, validate
 
 __all__ = [
     "yiyang_import_create",
@@ -176,14 +177,12 @@ def yiyang_import_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :rtype: ``{"count", "results": [import summaries]}``
     """
     tk.check_access("yiyang_import_list", context, data_dict)
+    data = validate(data_dict, {"all": [flag()], "limit": list_schema(50, 200)["limit"]}, context)
     query = model.Session.query(Import)
-    if not (tk.asbool(data_dict.get("all")) and roles.is_reviewer(context.get("user"))):
+    if not (data["all"] and roles.is_reviewer(context.get("user"))):
         user = model.User.get(context.get("user") or "")
         query = query.filter(Import.user_id == (user.id if user else ""))
-    try:
-        limit = min(int(data_dict.get("limit") or 50), 200)
-    except ValueError:
-        raise tk.ValidationError({"limit": [tk._("Must be a whole number")]}) from None
+    limit = data["limit"]
     rows = query.order_by(Import.created.desc()).limit(limit).all()
     return {"count": query.count(), "results": [dictize(r, with_reports=False) for r in rows]}
 

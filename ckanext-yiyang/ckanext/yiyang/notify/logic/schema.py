@@ -10,42 +10,33 @@ from ckan.types import (
     FlattenKey,
     Schema,
     Validator,
-    ValidatorFactory,
 )
+
+from ckanext.yiyang.logic.schema import LARGEST_OFFSET, flag, whole_number
 
 
 @tk.validator_args
 def notification_list_schema(
     ignore_missing: Validator,
     unicode_safe: Validator,
-    default: ValidatorFactory,
-    boolean_validator: Validator,
-    natural_number_validator: Validator,
-    limit_to_configured_maximum: ValidatorFactory,
 ) -> Schema:
     return {
         "user": [ignore_missing, unicode_safe],
-        "unread_only": [default(False), boolean_validator],
-        "limit": [
-            default(20),
-            natural_number_validator,
-            limit_to_configured_maximum("ckanext.yiyang.notify.list_max", 100),
-        ],
-        "offset": [default(0), natural_number_validator],
+        "unread_only": [flag()],
+        "limit": [whole_number(20, int(tk.config.get("ckanext.yiyang.notify.list_max", 100)))],
+        "offset": [whole_number(0, LARGEST_OFFSET)],
     }
 
 
 @tk.validator_args
 def notification_mark_read_schema(
     ignore_missing: Validator,
-    default: ValidatorFactory,
-    boolean_validator: Validator,
     convert_to_list_if_string: Validator,
     list_of_strings: Validator,
 ) -> Schema:
     return {
         "id": [ignore_missing, convert_to_list_if_string, list_of_strings],
-        "all": [default(False), boolean_validator],
+        "all": [flag()],
         "__after": [_ids_or_all],
     }
 
