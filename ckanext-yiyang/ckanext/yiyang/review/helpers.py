@@ -47,3 +47,9 @@ def yiyang_review_steps(entry_status: str | None, revision_status: str | None = 
 def yiyang_review_state_label(state: str | None) -> str:
     """The label of an entry's review state (none yet: a draft)."""
     return states.ENTRY.label(state or states.DRAFT)
+
+
+def yiyang_review_deletable_states() -> tuple[str, ...]:
+    """The review states in which the form offers to delete an entry: never published, or
+    withdrawn; not while it waits for review, not while it is published (it is withdrawn)."""
+    return (states.DRAFT, states.RETURNED, states.WITHDRAWN)
