@@ -449,7 +449,7 @@ def test_problems_are_written_in_the_language_of_the_page(tmp_path, unit_with_ed
     english = run_import(str(path), user=editor["name"], dry_run=True, lang="en")
     # the unknown cycle, and (a database) its missing 信息项
     assert [(p.row, p.column) for p in chinese.problems] == [(6, "更新周期"), (6, "信息项")]
-    assert [(p.row, p.column) for p in english.problems][0] == (6, "更新周期")
+    assert (english.problems[0].row, english.problems[0].column) == (6, "更新周期")
     assert len(english.problems) == 2
     assert "不是可选的值" in chinese.problems[0].message
     assert "is not one of the choices" in english.problems[0].message
