@@ -33,10 +33,9 @@ def queue() -> str:
         return tk.abort(403, tk._("Log in to see the review queue"))
     except tk.ValidationError as error:
         return tk.abort(400, str(error.error_summary))
-    units = tk.get_action("organization_list")({}, {"all_fields": True, "limit": 1000})
     return tk.render(
         "yiyang/review/queue.html",
-        {"result": result, "status": status, "unit": unit, "states": STATES, "units": units},
+        {"result": result, "status": status, "unit": unit, "states": STATES},
     )
 
 
