@@ -146,3 +146,28 @@ def yiyang_unit_groups() -> list[dict[str, Any]]:
     if flask.has_app_context():
         flask.g.setdefault(_UNIT_GROUPS_KEY, found)
     return found
+
+
+def yiyang_person(user: str | None) -> str:
+    """How a person is named on every page: full name and units — 张三（市统计局）— never
+    the login name (issue 12.10). A user without a full name: "a user of <units>"; an
+    unknown id: a dash."""
+    from ckan import model
+
+    from ckanext.yiyang import roles
+
+    if not user:
+        return "—"
+    found = model.User.get(user)
+    if found is None:
+        return "—"
+    units = [
+        group.title
+        for group in (model.Group.get(u) for u in roles.units_of(found.name))
+        if group is not None
+    ]
+    who = (found.fullname or "").strip()
+    if not who:
+        who = tk._("A user of {units}").format(units="、".join(units)) if units else "—"
+        return who
+    return f"{who}（{'、'.join(units)}）" if units else who

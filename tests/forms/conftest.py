@@ -1,0 +1,1 @@
+from tests.demand.conftest import people, raise_demand  # noqa: F401
