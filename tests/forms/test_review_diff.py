@@ -82,3 +82,17 @@ def test_items_are_shown_item_by_item(app, make_unit, entry_factory):
     assert "日期时间型" in panel.select_one(".yiyang-item-added").get_text()
     assert "注册资本" in panel.select_one(".yiyang-item-removed").get_text()
     assert "datetime" not in panel.get_text()
+
+
+def test_history_is_paged(make_unit, entry_factory):
+    editor = factories.User()
+    unit = make_unit(users=[{"name": editor["name"], "capacity": "editor"}])
+    entry = entry_factory(owner_org=unit["id"], published=True)
+    history = tk.get_action("yiyang_review_history")
+    context = {"user": editor["name"]}
+    assert history(context, {"id": entry["id"]})["count"] == 2
+    page = history(context, {"id": entry["id"], "limit": 1, "offset": 1})
+    assert page["count"] == 2 and [e["to"] for e in page["results"]] == ["published"]
+    assert len(history(context, {"id": entry["id"], "limit": 501})["results"]) == 2  # cut
+    with pytest.raises(tk.ValidationError):
+        history(context, {"id": entry["id"], "limit": -1})

@@ -25,7 +25,9 @@ def yiyang_revision(package_id: str) -> dict[str, Any] | None:
 
 def yiyang_review_history(package_id: str) -> list[dict[str, Any]]:
     try:
-        return tk.get_action("yiyang_review_history")(_context(), {"id": package_id})
+        return tk.get_action("yiyang_review_history")(
+            _context(), {"id": package_id, "limit": 500}
+        )["results"]
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return []
 
