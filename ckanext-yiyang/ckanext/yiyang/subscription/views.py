@@ -57,13 +57,15 @@ def apply(id: str) -> Any:
                 )
             )
             return tk.redirect_to("yiyang_subscription.index")
-    return tk.render("yiyang/subscription/apply.html", {"pkg": pkg, "errors": errors, "data": dict(form)})
+    return tk.render(
+        "yiyang/subscription/apply.html", {"pkg": pkg, "errors": errors, "data": dict(form)}
+    )
 
 
 @subscription.route("/subscriptions")
 def index() -> str:
     """The applications of the user's units, those to decide, and (office) the escalations."""
-    scope = tk.request.args.get("scope") or SCOPES[0]
+    scope = tk.request.args.get("scope") or _scope_with_work()
     status = tk.request.args.get("status") or None
     try:
         result = tk.get_action("yiyang_subscription_list")(
@@ -77,6 +79,22 @@ def index() -> str:
         "yiyang/subscription/index.html",
         {"result": result, "scope": scope, "status": status, "scopes": SCOPES},
     )
+
+
+def _scope_with_work() -> str:
+    """The tab the page opens on: the first with applications waiting for the user's decision
+    (to decide, then — for the office — escalations), else the unit's own applications."""
+    for scope in ("received", "escalated"):
+        try:
+            waiting = tk.get_action("yiyang_subscription_list")(
+                _context(),
+                {"scope": scope, "status": "pending", "limit": 1},
+            )
+        except (tk.NotAuthorized, tk.ValidationError):
+            continue
+        if waiting["count"]:
+            return scope
+    return SCOPES[0]
 
 
 @subscription.route("/subscription/<id>/<action>", methods=["POST"])
