@@ -101,3 +101,8 @@ def yiyang_change_value(field_name: str, value: Any, subfield: str | None = None
 def yiyang_item_changes(change: dict[str, Any]) -> list[dict[str, Any]]:
     """The 信息项 of a change of ``data_items``, item by item (``diff.item_changes``)."""
     return diff.item_changes(change.get("old"), change.get("new"))
+
+
+def yiyang_review_submittable_states() -> tuple[str, ...]:
+    """The review states from which an entry may be submitted (the bulk page's checkboxes)."""
+    return tuple(sorted(states.ENTRY.transitions["submit"].starts))
