@@ -28,3 +28,40 @@ def test_decider_sees_items_and_period_on_the_tab_with_work(app, world, apply):
     mine = {"Authorization": factories.APIToken(user=member["name"])["token"]}
     page = bs4.BeautifulSoup(app.get("/subscriptions", headers=mine).body, "html.parser")
     assert "active" in page.select_one('a.nav-link[href$="scope=applied"]')["class"]
+
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def test_basis_document_upload_and_who_may_download(app, world):
+    import io
+
+    entry = world["entries"]["conditional"]
+    users = world["users"]
+
+    def token(role: str) -> dict[str, str]:
+        return {"Authorization": factories.APIToken(user=users[role]["name"])["token"]}
+
+    response = app.post(
+        f"/dataset/{entry['name']}/subscribe",
+        headers=token("applicant_member"),
+        data={
+            "purpose": "business_collaboration",
+            "purpose_detail": "核对企业信息",
+            "basis": (io.BytesIO(PDF), "批复.pdf"),
+        },
+        content_type="multipart/form-data",
+        follow_redirects=False,
+    )
+    assert response.status_code == 302
+    page = bs4.BeautifulSoup(
+        app.get("/subscriptions?scope=received", headers=token("provider_admin")).body,
+        "html.parser",
+    )
+    link = page.select_one("a.yiyang-basis")
+    assert link is not None and link.get_text() == "批复.pdf"
+    for role in ("provider_member", "applicant_editor", "reviewer"):
+        got = app.get(link["href"], headers=token(role))
+        assert got.status_code == 200 and got.data == PDF, role
+    assert app.get(link["href"], headers=token("other_unit")).status_code == 403
+    assert app.get(link["href"]).status_code in (302, 403)

@@ -51,6 +51,25 @@ def apply(id: str) -> Any:
         except tk.ValidationError as error:
             errors = error.error_dict
         else:
+            basis = tk.request.files.get("basis")
+            if basis is not None and basis.filename:
+                try:
+                    tk.get_action("yiyang_subscription_basis_upload")(
+                        _context(), {"id": result["id"], "upload": basis}
+                    )
+                except tk.NotAuthorized as error:
+                    tk.h.flash_error(str(error))
+                except tk.ValidationError as error:
+                    problem = "；".join(
+                        str(m)
+                        for v in (error.error_dict or {}).values()
+                        for m in (v if isinstance(v, list) else [v])
+                    )
+                    tk.h.flash_error(
+                        tk._("The basis document was not attached: {problem}").format(
+                            problem=problem
+                        )
+                    )
             tk.h.flash_success(
                 tk._("Application sent: {state}").format(
                     state=tk.h.yiyang_subscription_state_label(result["status"])
@@ -79,6 +98,21 @@ def index() -> str:
         "yiyang/subscription/index.html",
         {"result": result, "scope": scope, "status": status, "scopes": SCOPES},
     )
+
+
+@subscription.route("/subscription/<id>/basis")
+def basis(id: str) -> Any:
+    """The basis document of an application (the applicant's unit, the providing unit and
+    reviewers)."""
+    import flask
+
+    try:
+        found = tk.get_action("yiyang_subscription_basis_show")(_context(), {"id": id})
+    except tk.NotAuthorized as error:
+        return tk.abort(403, str(error))
+    except tk.ObjectNotFound as error:
+        return tk.abort(404, str(error))
+    return flask.send_file(found["path"], as_attachment=True, download_name=found["name"])
 
 
 def _scope_with_work() -> str:
