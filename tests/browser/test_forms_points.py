@@ -172,3 +172,30 @@ def test_demand_is_fulfilled_from_a_list(
     page.wait_for_load_state()
     assert "户籍人口基本信息" in page.locator("table.yiyang-demand").inner_text()
     assert requester["name"] not in page.locator("[role=main]").inner_text()
+
+
+def test_subscriptions_open_on_the_work_with_items_and_period(
+    live_portal, page, problems, make_unit, browser_user, entry_factory, log_in
+):
+    import ckan.plugins.toolkit as tk
+
+    admin, applicant = browser_user(), browser_user(fullname="王芳")
+    unit = make_unit(title="市市场监管局", users=[{"name": admin["name"], "capacity": "admin"}])
+    make_unit(title="市税务局", users=[{"name": applicant["name"], "capacity": "editor"}])
+    entry = entry_factory(owner_org=unit["id"], published=True)
+    tk.get_action("yiyang_subscription_create")(
+        {"user": applicant["name"]},
+        {
+            "dataset_id": entry["id"],
+            "purpose": "business_collaboration",
+            "purpose_detail": "核对纳税人登记信息",
+            "data_item_names": ["企业名称"],
+            "valid_until": "2030-12-31",
+        },
+    )
+    log_in(page, admin["name"])
+    page.goto(f"{live_portal}/subscriptions")
+    assert "active" in (page.get_attribute("a.nav-link[href$='scope=received']", "class") or "")
+    requested = page.locator(".yiyang-requested").first.inner_text()
+    assert "企业名称" in requested and "2030-12-31" in requested
+    assert "王芳（市税务局）" in page.locator(".yiyang-applicant").first.inner_text()
