@@ -203,13 +203,14 @@ def test_problems_import_nothing_unless_valid_only(tmp_path, unit_with_editor):
     )
     before = counts()
     report = run_import(str(path), user=editor["name"])
-    assert [(p.row, p.column) for p in report.problems] == [(7, "更新周期")]
+    # the unknown cycle, and (a database) its missing 信息项: every problem of the row
+    assert [(p.row, p.column) for p in report.problems] == [(7, "更新周期"), (7, "信息项")]
     assert report.created == [] and not report.written
     assert counts() == before and solr_count() == 0
 
     report = run_import(str(path), user=editor["name"], valid_only=True)
     assert report.written and len(report.created) == 2
-    assert report.rows_skipped == 1 and len(report.problems) == 1
+    assert report.rows_skipped == 1 and len(report.problems) == 2
     titles = sorted(_show(n)["title"] for n in report.created)
     assert titles == ["益阳市企业注册登记信息", "第三条"]
 
@@ -446,7 +447,9 @@ def test_problems_are_written_in_the_language_of_the_page(tmp_path, unit_with_ed
     )
     chinese = run_import(str(path), user=editor["name"], dry_run=True)
     english = run_import(str(path), user=editor["name"], dry_run=True, lang="en")
-    assert [(p.row, p.column) for p in chinese.problems] == [(6, "更新周期")]
-    assert [(p.row, p.column) for p in english.problems] == [(6, "更新周期")]
+    # the unknown cycle, and (a database) its missing 信息项
+    assert [(p.row, p.column) for p in chinese.problems] == [(6, "更新周期"), (6, "信息项")]
+    assert (english.problems[0].row, english.problems[0].column) == (6, "更新周期")
+    assert len(english.problems) == 2
     assert "不是可选的值" in chinese.problems[0].message
     assert "is not one of the choices" in english.problems[0].message

@@ -173,7 +173,7 @@ class TestWhoMayAct:
 
     @pytest.mark.parametrize("role", ["member", "editor", "admin", "reviewer", "sysadmin"])
     def test_history_allowed(self, people, entry, role):
-        assert act("history", people[role], id=entry["id"]) == []
+        assert act("history", people[role], id=entry["id"]) == {"count": 0, "results": []}
 
     def test_queue_needs_a_login(self, people):
         refused("list", None)
@@ -325,7 +325,9 @@ class TestHistory:
         )
         act("submit", people["editor"], id=entry["id"])
         act("approve", people["reviewer"], id=entry["id"], opinion="同意")
-        events = act("history", people["editor"], id=entry["id"])
+        history = act("history", people["editor"], id=entry["id"])
+        assert history["count"] == 4
+        events = history["results"]
         assert [(e["from"], e["to"]) for e in events] == [
             ("draft", "submitted"),
             ("submitted", "returned"),

@@ -49,6 +49,8 @@ from ckanext.yiyang.subscription import subscriptions as subscription_subscripti
 from ckanext.yiyang.subscription import views as subscription_views
 from ckanext.yiyang.subscription.logic import action as subscription_action
 from ckanext.yiyang.subscription.logic import auth as subscription_auth
+from ckanext.yiyang.subscription.logic import basis as subscription_basis
+from ckanext.yiyang.subscription.logic import basis_auth as subscription_basis_auth
 
 # The merged features, in the order their plugins had in ckan.plugins: a template of an earlier
 # one is found first.
@@ -78,12 +80,19 @@ FEATURES = ("notify", "review", "subscription", "demand")
         notify_action,
         review_action,
         subscription_action,
+        subscription_basis,
         demand_action,
     )
 )
 @tk.blanket.auth_functions(
     blanket.members(
-        catalog_auth, notify_auth, review_auth, subscription_auth, demand_auth, security_auth
+        catalog_auth,
+        notify_auth,
+        review_auth,
+        subscription_auth,
+        subscription_basis_auth,
+        demand_auth,
+        security_auth,
     )
 )
 @tk.blanket.validators(blanket.members(catalog_validators, unit_validators))

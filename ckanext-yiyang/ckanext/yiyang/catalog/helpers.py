@@ -105,3 +105,69 @@ def yiyang_sort_options() -> list[tuple[str, str]]:
         (_("Release date"), "release_date desc"),
         (_("Last Modified"), "metadata_modified desc"),
     ]
+
+
+_UNIT_GROUPS_KEY = "_yiyang_unit_groups"
+
+
+def yiyang_unit_groups() -> list[dict[str, Any]]:
+    """Every unit for a picker, in the notice's groups (附件1: 单位类别 01–05) and order (单位编码):
+    ``[{"code", "label", "units": [{"id", "name", "title"}]}]``; units without a group last.
+
+    CKAN's ``organization_list`` gives at most 25 units with their fields per call
+    (``ckan.group_and_organization_list_all_fields_max``): they are read page by page, once
+    per request."""
+    import flask
+
+    cached = flask.g.get(_UNIT_GROUPS_KEY) if flask.has_app_context() else None
+    if cached is not None:
+        return cached
+    units: list[dict[str, Any]] = []
+    while True:
+        page = tk.get_action("organization_list")(
+            {"user": tk.current_user.name if tk.current_user.is_authenticated else None},
+            {"all_fields": True, "include_extras": True, "offset": len(units), "limit": 25},
+        )
+        if not page:
+            break
+        units.extend(page)
+    choices = schema._schema_fields("organization")["unit_group"]["choices"]
+    labels = {c["value"]: tk.h.scheming_language_text(c["label"]) for c in choices}
+    groups: dict[str, dict[str, Any]] = {
+        code: {"code": code, "label": label, "units": []} for code, label in labels.items()
+    }
+    other = {"code": "", "label": tk._("Other units"), "units": []}
+    for unit in sorted(
+        units, key=lambda u: (u.get("unit_group") or "99", u.get("unit_code") or "", u["title"])
+    ):
+        group = groups.get(unit.get("unit_group") or "", other)
+        group["units"].append({"id": unit["id"], "name": unit["name"], "title": unit["title"]})
+    found = [g for g in [*groups.values(), other] if g["units"]]
+    if flask.has_app_context():
+        flask.g.setdefault(_UNIT_GROUPS_KEY, found)
+    return found
+
+
+def yiyang_person(user: str | None) -> str:
+    """How a person is named on every page: full name and units — 张三（市统计局）— never
+    the login name (issue 12.10). A user without a full name: "a user of <units>"; an
+    unknown id: a dash."""
+    from ckan import model
+
+    from ckanext.yiyang import roles
+
+    if not user:
+        return "—"
+    found = model.User.get(user)
+    if found is None:
+        return "—"
+    units = [
+        group.title
+        for group in (model.Group.get(u) for u in roles.units_of(found.name))
+        if group is not None
+    ]
+    who = (found.fullname or "").strip()
+    if not who:
+        who = tk._("A user of {units}").format(units="、".join(units)) if units else "—"
+        return who
+    return f"{who}（{'、'.join(units)}）" if units else who

@@ -20,3 +20,33 @@ def yiyang_demand_frequencies() -> list[dict[str, Any]]:
 
 def yiyang_demand_frequency_label(value: str) -> str:
     return schema.label("update_cycle", value) if value else ""
+
+
+def yiyang_demand_fulfil_choices(demand: dict[str, Any]) -> list[dict[str, Any]]:
+    """The entries that may meet ``demand``: the providing unit's published entries (as the
+    fulfilling user may see them), by resource code: ``[{"name", "title", "resource_code"}]``."""
+    import ckan.plugins.toolkit as tk
+
+    unit = demand.get("provider_org")
+    if not unit:
+        return []
+    user = tk.current_user.name if tk.current_user.is_authenticated else None
+    found: list[dict[str, Any]] = []
+    while True:
+        page = tk.get_action("package_search")(
+            {"user": user},
+            {
+                "fq": f'owner_org:"{unit}" AND review_status:published',
+                "sort": "resource_code asc",
+                "rows": 1000,
+                "start": len(found),
+                "include_private": True,
+            },
+        )
+        found.extend(page["results"])
+        if not page["results"] or len(found) >= page["count"]:
+            break
+    return [
+        {"name": r["name"], "title": r["title"], "resource_code": r.get("resource_code") or ""}
+        for r in found
+    ]

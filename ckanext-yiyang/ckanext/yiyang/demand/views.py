@@ -23,10 +23,6 @@ def _context() -> dict[str, Any]:
     return {"user": tk.current_user.name if tk.current_user.is_authenticated else None}
 
 
-def _units() -> list[dict[str, Any]]:
-    return tk.get_action("organization_list")({}, {"all_fields": True, "limit": 1000})
-
-
 def _my_units() -> list[dict[str, Any]]:
     return tk.get_action("organization_list_for_user")(
         _context(), {"permission": "read", "include_dataset_count": False}
@@ -82,7 +78,6 @@ def new() -> Any:
             "data": data,
             "errors": errors,
             "suggestions": suggestions,
-            "units": _units(),
             "my_units": _my_units(),
         },
     )
@@ -110,7 +105,7 @@ def read(id: str) -> str:
             can[action] = True
         except tk.NotAuthorized:
             can[action] = False
-    return tk.render("yiyang/demand/read.html", {"demand": item, "can": can, "units": _units()})
+    return tk.render("yiyang/demand/read.html", {"demand": item, "can": can})
 
 
 @demand.route("/demand/<id>/<action>", methods=["POST"])

@@ -100,9 +100,7 @@ def _render(report: ImportReport) -> str:
         lines.append(_("Sheet\tColumn\tValue written\tRead as\tRows (how many)"))
         for m in report.mapped:
             rows = "、".join(str(r) for r in m.rows)
-            lines.append(
-                f"{m.sheet}\t{m.column}\t{m.value}\t{m.label}（{m.code}）\t{rows}（{m.count}）"
-            )
+            lines.append(f"{m.sheet}\t{m.column}\t{m.value}\t{m.label}\t{rows}（{m.count}）")
     if report.dry_run:
         lines.append(
             _(

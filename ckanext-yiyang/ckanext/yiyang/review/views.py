@@ -33,10 +33,9 @@ def queue() -> str:
         return tk.abort(403, tk._("Log in to see the review queue"))
     except tk.ValidationError as error:
         return tk.abort(400, str(error.error_summary))
-    units = tk.get_action("organization_list")({}, {"all_fields": True, "limit": 1000})
     return tk.render(
         "yiyang/review/queue.html",
-        {"result": result, "status": status, "unit": unit, "states": STATES, "units": units},
+        {"result": result, "status": status, "unit": unit, "states": STATES},
     )
 
 
@@ -58,6 +57,46 @@ def act(id: str, action: str) -> Any:
         for field, messages in error.error_summary.items():
             tk.h.flash_error(f"{field}: {messages}")
     return tk.redirect_to("dataset.read", id=id)
+
+
+@review.route("/organization/bulk_process/<id>/submit", methods=["POST"])
+def bulk_submit(id: str) -> Any:
+    """Submit the entries chosen on a unit's bulk page for review, one by one: each refusal
+    is said with the entry's title."""
+    chosen = [key[len("dataset_") :] for key in tk.request.form if key.startswith("dataset_")]
+    if not chosen:
+        tk.h.flash_error(tk._("Choose the entries to submit for review"))
+    submitted = 0
+    for entry_id in chosen:
+        try:
+            tk.get_action("yiyang_review_submit")(_context(), {"id": entry_id})
+            submitted += 1
+        except tk.ObjectNotFound:
+            tk.h.flash_error(tk._("Catalog entry not found"))
+        except (tk.NotAuthorized, tk.ValidationError) as error:
+            tk.h.flash_error(
+                tk._("{title}: {problem}").format(title=_title(entry_id), problem=_said(error))
+            )
+    if submitted:
+        tk.h.flash_success(tk._("Submitted for review: {n}").format(n=submitted))
+    return tk.redirect_to("organization.bulk_process", id=id)
+
+
+def _title(entry_id: str) -> str:
+    try:
+        return tk.get_action("package_show")(_context(), {"id": entry_id})["title"]
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return entry_id
+
+
+def _said(error: Exception) -> str:
+    if isinstance(error, tk.ValidationError):
+        return "；".join(
+            str(m)
+            for messages in (error.error_dict or {}).values()
+            for m in (messages if isinstance(messages, list) else [messages])
+        )
+    return str(error) or tk._("Not authorized")
 
 
 def _done(action: str) -> str:

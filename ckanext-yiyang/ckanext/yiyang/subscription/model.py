@@ -35,6 +35,10 @@ class Subscription(tk.BaseModel):
     decided_at: Mapped[datetime.datetime | None] = mapped_column(sa.DateTime, nullable=True)
     reason: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default="")
     valid_until: Mapped[datetime.date | None] = mapped_column(sa.Date, nullable=True)
+    # The basis document (依据文件) a share condition asks for: the file kept by CKAN's
+    # uploader (under ``<storage>/yiyang_basis/``) and the name it was uploaded under.
+    basis_file: Mapped[str | None] = mapped_column(sa.UnicodeText, nullable=True)
+    basis_name: Mapped[str | None] = mapped_column(sa.UnicodeText, nullable=True)
     coordination_requested: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     # The day the daily reminder last went out for it: the reminder runs once a day.
     reminded_on: Mapped[datetime.date | None] = mapped_column(sa.Date, nullable=True)

@@ -51,19 +51,40 @@ def apply(id: str) -> Any:
         except tk.ValidationError as error:
             errors = error.error_dict
         else:
+            basis = tk.request.files.get("basis")
+            if basis is not None and basis.filename:
+                try:
+                    tk.get_action("yiyang_subscription_basis_upload")(
+                        _context(), {"id": result["id"], "upload": basis}
+                    )
+                except tk.NotAuthorized as error:
+                    tk.h.flash_error(str(error))
+                except tk.ValidationError as error:
+                    problem = "；".join(
+                        str(m)
+                        for v in (error.error_dict or {}).values()
+                        for m in (v if isinstance(v, list) else [v])
+                    )
+                    tk.h.flash_error(
+                        tk._("The basis document was not attached: {problem}").format(
+                            problem=problem
+                        )
+                    )
             tk.h.flash_success(
                 tk._("Application sent: {state}").format(
                     state=tk.h.yiyang_subscription_state_label(result["status"])
                 )
             )
             return tk.redirect_to("yiyang_subscription.index")
-    return tk.render("yiyang/subscription/apply.html", {"pkg": pkg, "errors": errors, "data": dict(form)})
+    return tk.render(
+        "yiyang/subscription/apply.html", {"pkg": pkg, "errors": errors, "data": dict(form)}
+    )
 
 
 @subscription.route("/subscriptions")
 def index() -> str:
     """The applications of the user's units, those to decide, and (office) the escalations."""
-    scope = tk.request.args.get("scope") or SCOPES[0]
+    scope = tk.request.args.get("scope") or _scope_with_work()
     status = tk.request.args.get("status") or None
     try:
         result = tk.get_action("yiyang_subscription_list")(
@@ -77,6 +98,37 @@ def index() -> str:
         "yiyang/subscription/index.html",
         {"result": result, "scope": scope, "status": status, "scopes": SCOPES},
     )
+
+
+@subscription.route("/subscription/<id>/basis")
+def basis(id: str) -> Any:
+    """The basis document of an application (the applicant's unit, the providing unit and
+    reviewers)."""
+    import flask
+
+    try:
+        found = tk.get_action("yiyang_subscription_basis_show")(_context(), {"id": id})
+    except tk.NotAuthorized as error:
+        return tk.abort(403, str(error))
+    except tk.ObjectNotFound as error:
+        return tk.abort(404, str(error))
+    return flask.send_file(found["path"], as_attachment=True, download_name=found["name"])
+
+
+def _scope_with_work() -> str:
+    """The tab the page opens on: the first with applications waiting for the user's decision
+    (to decide, then — for the office — escalations), else the unit's own applications."""
+    for scope in ("received", "escalated"):
+        try:
+            waiting = tk.get_action("yiyang_subscription_list")(
+                _context(),
+                {"scope": scope, "status": "pending", "limit": 1},
+            )
+        except (tk.NotAuthorized, tk.ValidationError):
+            continue
+        if waiting["count"]:
+            return scope
+    return SCOPES[0]
 
 
 @subscription.route("/subscription/<id>/<action>", methods=["POST"])

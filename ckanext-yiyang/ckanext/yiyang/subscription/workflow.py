@@ -221,6 +221,7 @@ def as_dict(row: Subscription, today: datetime.date | None = None) -> dict[str, 
         "reason": row.reason,
         "valid_until": row.valid_until.isoformat() if row.valid_until else None,
         "coordination_requested": row.coordination_requested,
+        "basis_name": row.basis_name,
         "created": row.created.isoformat(),
         "modified": row.modified.isoformat(),
     }

@@ -100,8 +100,9 @@ def category(
 
 def entry_data(
     sheet: Sheet, row: Row, units: Units, report: ImportReport
-) -> dict[str, Any] | None:
-    """The entry of ``row`` as API fields, or None when a cell has a problem."""
+) -> tuple[dict[str, Any], bool]:
+    """The entry of ``row`` as API fields, and whether every cell could be read (a cell with a
+    problem is left blank: the schema's rules still run on the others)."""
     ok = True
     data: dict[str, Any] = {key: row.values.get(key, "") for key in TEXT_FIELDS}
     owner_text = row.values.get("owner_org") or sheet.unit
@@ -138,11 +139,13 @@ def entry_data(
     data["tag_string"] = ",".join(dict.fromkeys(tags))
     related = [c for c in LIST_SPLIT.split(row.values.get("related_resource_codes", "")) if c]
     data["related_resource_codes"] = list(dict.fromkeys(related))
-    return data if ok else None
+    return data, ok
 
 
-def item(sheet: Sheet, row: Row, entry_scope: str, report: ImportReport) -> dict[str, Any] | None:
-    """A 信息项 of ``row`` as API fields, or None when a cell has a problem."""
+def item(
+    sheet: Sheet, row: Row, entry_scope: str, report: ImportReport
+) -> tuple[dict[str, Any], bool]:
+    """A 信息项 of ``row`` as API fields, and whether every cell could be read."""
     ok = True
     data: dict[str, Any] = {
         "name": row.values.get("name", ""),
@@ -158,4 +161,4 @@ def item(sheet: Sheet, row: Row, entry_scope: str, report: ImportReport) -> dict
     length = row.values.get("length", "")
     whole = _WHOLE_NUMBER.match(length)
     data["length"] = whole.group(1) if whole else length
-    return data if ok else None
+    return data, ok

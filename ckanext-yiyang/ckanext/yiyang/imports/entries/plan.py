@@ -22,7 +22,7 @@ from ckanext.yiyang.catalog.validation import DATASET_TYPE, validate
 from ckanext.yiyang.imports.common import Planned, Units, check_lengths, messages
 from ckanext.yiyang.imports.entries.parse import SHEET, entry_data, item
 from ckanext.yiyang.imports.reader import Row, Sheet
-from ckanext.yiyang.imports.report import ImportReport
+from ckanext.yiyang.imports.report import ImportReport, Problem
 from ckanext.yiyang.review import diff, workflow
 
 
@@ -96,12 +96,16 @@ class _Rows:
         ok = check_lengths(sheet, row, report) and not bad_key
         for item_row in item_rows:
             ok = check_lengths(items_sheet, item_row, report) and ok
-        data = entry_data(sheet, row, self.units, report)
-        scope = data["disclosure_scope"] if data else ""
-        items = [item(items_sheet, r, scope, report) for r in item_rows]
-        if data is None or not ok or any(i is None for i in items):
+        data, read = entry_data(sheet, row, self.units, report)
+        items = [item(items_sheet, r, data["disclosure_scope"], report) for r in item_rows]
+        data["data_items"] = [values for values, _read in items]
+        if not (ok and read and all(item_read for _values, item_read in items)):
+            # Every problem of the row, not only its cells': the schema's rules on the others.
+            errors = validate(self._context(), data)
+            if not data.get("owner_org"):
+                errors.pop("owner_org", None)  # the unit is the problem, said once
+            self._place_errors(row, item_rows, errors, report.problems[before:])
             return None
-        data["data_items"] = items
 
         package, problem = self._match(row, data)
         if problem:
@@ -238,9 +242,22 @@ class _Rows:
             )
         return (found[0] if found else None), None
 
-    def _place_errors(self, row: Row, item_rows: list[Row], errors: dict[str, Any]) -> None:
-        """The schema's errors on the cells they are about."""
-        sheet, items_sheet, report = self.sheet, self.items_sheet, self.report
+    def _place_errors(
+        self,
+        row: Row,
+        item_rows: list[Row],
+        errors: dict[str, Any],
+        known: list[Problem] | None = None,
+    ) -> None:
+        """The schema's errors on the cells they are about (not on a cell of ``known``, whose
+        value could not be read and so was left out)."""
+        sheet, items_sheet = self.sheet, self.items_sheet
+        taken = {(p.sheet, p.row, p.column) for p in known or []}
+
+        def add(sheet_name: str, number: int, column: str, message: str) -> None:
+            if (sheet_name, number, column) not in taken:
+                self.report.add(sheet_name, number, column, message)
+
         for field, value in errors.items():
             if (
                 field == "data_items"
@@ -252,7 +269,7 @@ class _Rows:
                         continue
                     for item_field, item_messages in item_errors.items():
                         for message in messages(item_messages):
-                            report.add(
+                            add(
                                 items_sheet.name,
                                 item_rows[index].number,
                                 items_sheet.label(item_field),
@@ -262,7 +279,7 @@ class _Rows:
             key = {"tags": "tag_string", "name": "title"}.get(field, field)
             column = field_label("data_items") if field == "data_items" else sheet.label(key)
             for message in messages(value):
-                report.add(sheet.name, row.number, column, message)
+                add(sheet.name, row.number, column, message)
 
 
 def show(package_id: str) -> dict[str, Any]:

@@ -81,18 +81,26 @@ def yiyang_review_withdraw(context: Context, data_dict: DataDict) -> dict[str, A
 
 
 @tk.side_effect_free
-def yiyang_review_history(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+def yiyang_review_history(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """The review history of an entry, oldest first: who, when, from, to, the opinion and what
     changed since the last reviewed version. The unit's members and reviewers.
 
     :param id: the entry's id or name
     :type id: string
-    :rtype: list of dicts with ``action, from, to, revision, opinion, actor, created, changes``
+    :param limit: the number of steps to return (default 100, at most 500)
+    :type limit: int
+    :param offset: the number of steps to skip (default 0)
+    :type offset: int
+    :returns: ``{"count": all steps, "results": [{action, from, to, revision, opinion, actor,
+        created, changes}]}``
+    :rtype: dict
     """
     tk.check_access("yiyang_review_history", context, data_dict)
-    data = validate(data_dict, schema.entry(), context)
+    data = validate(data_dict, schema.history(), context)
     package = workflow.get_entry(data["id"])
-    return workflow.history(package.id)
+    events = workflow.history(package.id)
+    start = data["offset"]
+    return {"count": len(events), "results": events[start : start + data["limit"]]}
 
 
 @tk.side_effect_free

@@ -15,6 +15,11 @@ def entry(not_empty: Validator, unicode_safe: Validator, strip_value: Validator)
     return {"id": [not_empty, unicode_safe, strip_value]}
 
 
+def history() -> Schema:
+    """history: an entry, and ``limit``/``offset`` like every list."""
+    return {**entry(), **list_schema(default=100, maximum=500)}
+
+
 @tk.validator_args
 def transition(
     ignore_missing: Validator, unicode_safe: Validator, strip_value: Validator

@@ -1,0 +1,88 @@
+"""The basis document (依据文件) of an application: the applicant attaches the document a share
+condition asks for; the applicant's unit, the providing unit and reviewers may read it."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan import model
+from ckan.lib import uploader
+from ckan.types import Context, DataDict
+
+from ckanext.yiyang.logic.schema import validate
+from ckanext.yiyang.subscription import states
+from ckanext.yiyang.subscription.model import Subscription
+
+UPLOAD_TO = "yiyang_basis"
+MAX_MB = 20
+
+
+def _subscription(data_dict: DataDict) -> Subscription:
+    row = model.Session.get(Subscription, str(data_dict.get("id") or ""))
+    if row is None:
+        raise tk.ObjectNotFound(tk._("Subscription not found"))
+    return row
+
+
+@tk.validator_args
+def _schema(not_empty: Any, unicode_safe: Any) -> dict[str, Any]:
+    return {"id": [not_empty, unicode_safe], "upload": [not_empty]}
+
+
+def yiyang_subscription_basis_upload(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Attach the basis document to a pending application (a new one replaces the old). The
+    applicant's unit.
+
+    :param id: the application's id
+    :type id: string
+    :param upload: the file (a multipart upload)
+    :type upload: file
+    :returns: ``{"id", "basis_name"}``
+    :rtype: dict
+    """
+    tk.check_access("yiyang_subscription_basis_upload", context, data_dict)
+    data = validate(data_dict, _schema(), context)
+    upload = data["upload"]
+    name = os.path.basename(getattr(upload, "filename", "") or "")
+    if not name:
+        raise tk.ValidationError({"upload": [tk._("Choose the basis document to upload")]})
+    stored: dict[str, Any] = {"basis_upload": upload}
+    keeper = uploader.get_uploader(UPLOAD_TO)
+    keeper.update_data_dict(stored, "basis_file", "basis_upload", "basis_clear")
+    keeper.upload(max_size=MAX_MB)
+    updated = model.Session.execute(
+        sa.update(Subscription)
+        .where(Subscription.id == data["id"], Subscription.status == states.PENDING)
+        .values(basis_file=stored["basis_file"], basis_name=name)
+    )
+    if not getattr(updated, "rowcount", 0):
+        model.Session.rollback()
+        raise tk.ValidationError(
+            {"id": [tk._("The basis document can be attached while the application is pending")]}
+        )
+    model.Session.commit()
+    return {"id": data["id"], "basis_name": name}
+
+
+@tk.side_effect_free
+def yiyang_subscription_basis_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Where the basis document of an application is kept, for its download. The applicant's
+    unit, the providing unit, reviewers.
+
+    :param id: the application's id
+    :type id: string
+    :returns: ``{"path", "name"}``
+    :rtype: dict
+    """
+    tk.check_access("yiyang_subscription_basis_show", context, data_dict)
+    row = _subscription(data_dict)
+    if not row.basis_file:
+        raise tk.ObjectNotFound(tk._("This application has no basis document"))
+    keeper = uploader.get_uploader(UPLOAD_TO)
+    path = os.path.join(keeper.storage_path or "", row.basis_file)
+    if not os.path.isfile(path):
+        raise tk.ObjectNotFound(tk._("This application has no basis document"))
+    return {"path": path, "name": row.basis_name or row.basis_file}
