@@ -13,6 +13,9 @@ from ckan.types import (
     ValidatorFactory,
 )
 
+from ckanext.yiyang.logic.schema import choice, list_schema
+from ckanext.yiyang.notify.model import MAIL_MODES
+
 
 @tk.validator_args
 def notification_list_schema(
@@ -20,18 +23,29 @@ def notification_list_schema(
     unicode_safe: Validator,
     default: ValidatorFactory,
     boolean_validator: Validator,
-    natural_number_validator: Validator,
-    limit_to_configured_maximum: ValidatorFactory,
 ) -> Schema:
     return {
+        **list_schema(default=20, maximum=100),
         "user": [ignore_missing, unicode_safe],
         "unread_only": [default(False), boolean_validator],
-        "limit": [
-            default(20),
-            natural_number_validator,
-            limit_to_configured_maximum("ckanext.yiyang.notify.list_max", 100),
+    }
+
+
+@tk.validator_args
+def preference_show_schema(ignore_missing: Validator, unicode_safe: Validator) -> Schema:
+    return {"user": [ignore_missing, unicode_safe]}
+
+
+@tk.validator_args
+def preference_update_schema(ignore_missing: Validator, unicode_safe: Validator) -> Schema:
+    return {
+        "user": [ignore_missing, unicode_safe],
+        "mail_mode": [
+            choice(
+                MAIL_MODES,
+                tk._("Choose how notifications are mailed: immediate or daily digest"),
+            )
         ],
-        "offset": [default(0), natural_number_validator],
     }
 
 
