@@ -151,6 +151,11 @@ class TestPages:
             for d in desk_world["drafts"]
         )
 
+    def test_every_page_links_to_the_desk(self, app, desk_world):
+        page = app.get("/dataset/", headers=self._headers(desk_world, "member"))
+        assert 'class="yiyang-desk-link"' in page.body and 'href="/desk"' in page.body
+        assert 'class="yiyang-desk-link"' not in app.get("/dataset/").body
+
     def test_anonymous_visitors_log_in_first(self, app):
         response = app.get("/desk", follow_redirects=False)
         assert response.status_code == 302 and "/user/login" in response.location

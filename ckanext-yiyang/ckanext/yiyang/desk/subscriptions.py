@@ -18,8 +18,39 @@ def get_subscriptions() -> SignalMapping:
     return {
         tk.signals.action_succeeded: [
             {"sender": "yiyang_review_submit_many", "receiver": batch_submitted}
-        ]
+        ],
+        # sent by the imports' job (add-on yiyang_survey); named, so no import of it here
+        tk.signals.ckanext.signal("yiyang_import_finished"): [import_finished],
     }
+
+
+def import_finished(sender: str, **kwargs: Any) -> None:
+    """ONE notice to the importer for an import of N entries: what was written, and the way
+    to submit it all."""
+    from ckanext.yiyang.imports.common import request_context
+    from ckanext.yiyang.notify import notify
+
+    report = kwargs.get("report") or {}
+    if report.get("kind") != "entries":
+        return
+    created, updated = len(report.get("created") or []), len(report.get("updated") or [])
+    if not created and not updated:
+        return
+    with request_context(kwargs.get("lang")):
+        notify(
+            [kwargs.get("user_id") or ""],
+            kind="import_finished",
+            title=tk._("Import of {file} finished: {created} new, {updated} changed").format(
+                file=kwargs.get("file_name") or "", created=created, updated=updated
+            ),
+            body=tk._(
+                "New entries are drafts and changes of published entries are working copies: "
+                "submit them all for review on the import's page."
+            ),
+            link=f"/survey/import/{sender}",
+            object_type="import",
+            object_id=sender,
+        )
 
 
 def batch_submitted(sender: str, **kwargs: Any) -> None:
