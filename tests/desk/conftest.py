@@ -12,6 +12,17 @@ from ckanext.yiyang import config
 
 @pytest.fixture
 def desk_world(make_unit, entry_factory):
+    """The world, afresh for a test that changes it."""
+    return build_world(make_unit, entry_factory)
+
+
+@pytest.fixture(scope="module")
+def module_desk_world(module_clean_db, make_unit, module_entry_factory):
+    """The world, built once for a module whose tests only read it."""
+    return build_world(make_unit, module_entry_factory)
+
+
+def build_world(make_unit, entry_factory):
     users = {
         n: factories.User(fullname=f"测试{n}", email=f"{n}@yiyang.test")
         for n in ("editor", "admin", "member", "applicant", "reviewer", "loner")
