@@ -97,6 +97,41 @@ class TestPreference:
         page = app.get("/dashboard/notifications", headers=headers)
         assert 'value="digest" checked' in page.body
 
+    def test_set_on_the_users_own_page(self, app):
+        user = factories.User(fullname="赵六", email="zhaoliu@yiyang.test")
+        headers = {"Authorization": factories.APIToken(user=user["name"])["token"]}
+        form = app.get(f"/user/edit/{user['name']}", headers=headers)
+        assert 'name="yiyang_mail_mode"' in form.body
+        assert 'id="field-mail-mode-immediate" value="immediate" checked' in form.body
+        response = app.post(
+            f"/user/edit/{user['name']}",
+            data={
+                "name": user["name"],
+                "fullname": "赵六",
+                "email": "zhaoliu@yiyang.test",
+                "about": "",
+                "yiyang_mail_mode": "digest",
+                "save": "",
+            },
+            headers=headers,
+            follow_redirects=False,
+        )
+        assert response.status_code == 302, response.body
+        shown = call_action("yiyang_notification_preference_show", ctx(user))
+        assert shown["mail_mode"] == "digest"
+        form = app.get(f"/user/edit/{user['name']}", headers=headers)
+        assert 'id="field-mail-mode-digest" value="digest" checked' in form.body
+        # the API's user_update takes it too, and refuses nonsense
+        with pytest.raises(tk.ValidationError) as error:
+            call_action(
+                "user_update",
+                ctx(user),
+                id=user["id"],
+                email="zhaoliu@yiyang.test",
+                yiyang_mail_mode="hourly",
+            )
+        assert "yiyang_mail_mode" in error.value.error_dict
+
 
 class TestDigest:
     def test_one_mail_per_user_with_everything_since_the_last(self, mail_sink):

@@ -12,7 +12,7 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan.types import Context, DataDict
+from ckan.types import Action, Context, DataDict
 
 from ckanext.yiyang.notify.logic import schema
 from ckanext.yiyang.notify.model import IMMEDIATE, Notification, NotifyPreference
@@ -176,4 +176,29 @@ def yiyang_notification_preference_update(context: Context, data_dict: DataDict)
     result = _preference_dict(user, row)
     if not context.get("defer_commit"):
         model.repo.commit()
+    return result
+
+
+#: The field of CKAN's user edit form (``user/edit_user_form.html`` here) with the choice.
+MAIL_MODE_FIELD = "yiyang_mail_mode"
+
+
+@tk.chained_action
+def user_update(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's ``user_update``, which also takes the choice of how notifications are mailed
+    (``yiyang_mail_mode``: ``immediate`` or ``digest``, the user page's form) and stores it as
+    ``yiyang_notification_preference_update`` does."""
+    mode = data_dict.pop(MAIL_MODE_FIELD, None) if isinstance(data_dict, dict) else None
+    if mode:
+        _, errors = tk.navl_validate(
+            {"mail_mode": mode}, schema.preference_update_schema(), context
+        )
+        if errors:
+            raise tk.ValidationError({MAIL_MODE_FIELD: errors["mail_mode"]})
+    result = up_func(context, data_dict)
+    if mode:
+        tk.get_action("yiyang_notification_preference_update")(
+            {"user": context.get("user")},
+            {"mail_mode": mode, "user": result["id"] if isinstance(result, dict) else None},
+        )
     return result
