@@ -115,6 +115,21 @@ def main() -> None:
             times.append((time.perf_counter() - t0) * 1000)
             assert response.status_code == 200, (url, response.status_code)
         print(f"{label:32s} {statistics.median(times):7.0f} ms")
+    # the query alone (the action), without CKAN's page around it
+    with flask_app.test_request_context("/"):
+        import ckan.plugins.toolkit as tk
+
+        for label, data in {
+            "action: status=all, first 50": {"status": "all"},
+            "action: status=all, offset 950": {"status": "all", "offset": 950},
+            "action: search": {"status": "all", "q": "测速信息资源 12"},
+        }.items():
+            times = []
+            for _ in range(5):
+                t0 = time.perf_counter()
+                tk.get_action("yiyang_review_list")({"user": reviewer["name"]}, data)
+                times.append((time.perf_counter() - t0) * 1000)
+            print(f"{label:32s} {statistics.median(times):7.0f} ms")
 
 
 def _clone(model, sa, seed_id: str, count: int, submitter_ids: list[str]) -> None:

@@ -112,18 +112,19 @@ def listing(
     if not parts:
         return {"count": 0, "overdue_after": overdue_after, "results": []}
     queued = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery("queued")
-    # who submitted each entry (or its working copy) last, and when
+    # who submitted each entry (or its working copy) last, and when: one index lookup per
+    # row, whatever the filters (a join of all last submissions, once filtered on, is
+    # estimated at one row and compared with every entry: 3.6 s instead of 0.15 s)
     last_submit = (
-        sa.select(
-            ReviewEvent.package_id,
-            ReviewEvent.revision,
-            ReviewEvent.actor_id,
-            ReviewEvent.created,
+        sa.select(ReviewEvent.actor_id, ReviewEvent.created)
+        .where(
+            ReviewEvent.package_id == queued.c.package_id,
+            ReviewEvent.revision == queued.c.revision,
+            ReviewEvent.action == "submit",
         )
-        .where(ReviewEvent.action == "submit")
-        .distinct(ReviewEvent.package_id, ReviewEvent.revision)
-        .order_by(ReviewEvent.package_id, ReviewEvent.revision, ReviewEvent.created.desc())
-        .subquery("last_submit")
+        .order_by(ReviewEvent.created.desc())
+        .limit(1)
+        .lateral("last_submit")
     )
     code = package.extras["resource_code"].astext
     query = (
@@ -144,13 +145,7 @@ def listing(
         )
         .join(package, package.id == queued.c.package_id)
         .outerjoin(model.Group, model.Group.id == package.owner_org)
-        .outerjoin(
-            last_submit,
-            sa.and_(
-                last_submit.c.package_id == queued.c.package_id,
-                last_submit.c.revision == queued.c.revision,
-            ),
-        )
+        .outerjoin(last_submit, sa.true())
         .outerjoin(model.User, model.User.id == last_submit.c.actor_id)
     )
     if search.q and search.q.strip():
