@@ -25,9 +25,11 @@ def watch(page) -> list[str]:
     problems: list[str] = []
     page.on(
         "console",
-        lambda m: problems.append(f"console: {m.text} {m.location.get('url', '')}")
-        if m.type == "error"
-        else None,
+        lambda m: (
+            problems.append(f"console: {m.text} {m.location.get('url', '')}")
+            if m.type == "error"
+            else None
+        ),
     )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
