@@ -31,6 +31,10 @@ from ckanext.yiyang.demand import subscriptions as demand_subscriptions
 from ckanext.yiyang.demand import views as demand_views
 from ckanext.yiyang.demand.logic import action as demand_action
 from ckanext.yiyang.demand.logic import auth as demand_auth
+from ckanext.yiyang.desk import subscriptions as desk_subscriptions
+from ckanext.yiyang.desk import views as desk_views
+from ckanext.yiyang.desk.logic import action as desk_action
+from ckanext.yiyang.desk.logic import auth as desk_auth
 from ckanext.yiyang.notify import helpers as notify_helpers
 from ckanext.yiyang.notify import views as notify_views
 from ckanext.yiyang.notify.logic import action as notify_action
@@ -54,7 +58,7 @@ from ckanext.yiyang.subscription.logic import basis_auth as subscription_basis_a
 
 # The merged features, in the order their plugins had in ckan.plugins: a template of an earlier
 # one is found first.
-FEATURES = ("notify", "review", "subscription", "demand")
+FEATURES = ("notify", "review", "subscription", "demand", "desk")
 
 
 @tk.blanket.config_declarations(
@@ -82,6 +86,7 @@ FEATURES = ("notify", "review", "subscription", "demand")
         subscription_action,
         subscription_basis,
         demand_action,
+        desk_action,
     )
 )
 @tk.blanket.auth_functions(
@@ -93,6 +98,7 @@ FEATURES = ("notify", "review", "subscription", "demand")
         subscription_basis_auth,
         demand_auth,
         security_auth,
+        desk_auth,
     )
 )
 @tk.blanket.validators(blanket.members(catalog_validators, unit_validators))
@@ -102,6 +108,7 @@ FEATURES = ("notify", "review", "subscription", "demand")
         review_views.review,
         subscription_views.subscription,
         demand_views.demand,
+        desk_views.desk,
     ]
 )
 class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
@@ -124,6 +131,10 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "yiyang")
         tk.add_resource("notify/assets", "yiyang_notify")
+        # The to-do desk is where a clerk lands after logging in, unless the site chose
+        # another page than CKAN's default.
+        if config.get("ckan.auth.route_after_login") in (None, "", "dashboard.datasets"):
+            config["ckan.auth.route_after_login"] = "yiyang_desk.index"
 
     # IMiddleware
 
@@ -143,7 +154,10 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def get_signal_subscriptions(self) -> SignalMapping:
         return blanket.signals(
-            review_subscriptions, subscription_subscriptions, demand_subscriptions
+            review_subscriptions,
+            subscription_subscriptions,
+            demand_subscriptions,
+            desk_subscriptions,
         )
 
     # IPackageController

@@ -9,6 +9,7 @@ import logging
 import time
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 
@@ -16,6 +17,13 @@ from ckanext.yiyang.imports import model as imports_model
 from ckanext.yiyang.imports.engine import run_import
 
 log = logging.getLogger(__name__)
+
+#: Sent once when an import has written its rows (not for a dry run): the sender is the
+#: import's id; ``user_id``, ``file_name``, ``report`` (``ImportReport.as_dict()``) and
+#: ``lang`` go with it. The desk tells the importer with ONE notice, whatever the row count.
+import_finished = tk.signals.ckanext.signal(
+    "yiyang_import_finished", "An import of a survey workbook has written its rows"
+)
 
 _UPDATE = sa.text(
     "UPDATE yiyang_import SET done = :done, total = :total, modified = :now WHERE id = :id"
@@ -78,6 +86,18 @@ def _run(import_id: str, status: str, final: str, report_field: str, **options: 
     assert row is not None
     model.Session.refresh(row)
     _set(row, status=final, kind=report.kind, **{report_field: report.as_dict()})
+    if final == imports_model.DONE and report.written:
+        try:
+            import_finished.send(
+                import_id,
+                user_id=row.user_id,
+                file_name=row.file_name,
+                report=report.as_dict(),
+                lang=options.get("lang"),
+            )
+        except Exception:  # the import stands; only its notice is lost
+            model.Session.rollback()
+            log.exception("the notice of import %s failed", import_id)
 
 
 def check(import_id: str, lang: str | None = None) -> None:

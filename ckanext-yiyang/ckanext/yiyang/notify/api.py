@@ -28,7 +28,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 
 from ckanext.yiyang.notify import config
-from ckanext.yiyang.notify.model import Notification
+from ckanext.yiyang.notify.model import DIGEST, Notification, NotifyPreference
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,8 @@ def notify(
         outside addresses are refused.
     :param object_type: what it is about (``dataset``, ``subscription``, ``demand`` …).
     :param object_id: the id of that object.
-    :param mail: also send e-mails (one background job for the batch).
+    :param mail: also send e-mails (one background job for the batch) to those who want
+        each notification at once; those who chose the daily digest get it there.
     :param commit: commit the session (as an action does). With ``commit=False`` the rows
         join the caller's transaction, and the e-mails go out only once the caller commits;
         if it rolls back, nothing is sent.
@@ -99,10 +100,27 @@ def notify(
     session.add_all(rows)
     session.flush()  # ids, and the rows' errors here rather than at the caller's commit
     if mail and config.mail_enabled():
-        _send_after_commit([row.id for row in rows], _subject(title), _mail_body(body, link))
+        # those who chose the daily digest get these in it (:mod:`.digest`), not now
+        digest = digest_users([row.user_id for row in rows])
+        now = [row.id for row in rows if row.user_id not in digest]
+        if now:
+            _send_after_commit(now, _subject(title), _mail_body(body, link))
     if commit:
         session.commit()
     return rows
+
+
+def digest_users(user_ids: Iterable[str]) -> set[str]:
+    """Those of ``user_ids`` who get their notifications by mail in a daily digest."""
+    wanted = list(user_ids)
+    if not wanted:
+        return set()
+    rows = model.Session.execute(
+        sa.select(NotifyPreference.user_id).where(
+            NotifyPreference.user_id.in_(wanted), NotifyPreference.mail_mode == DIGEST
+        )
+    ).scalars()
+    return set(rows)
 
 
 def is_local_path(link: str) -> bool:

@@ -55,3 +55,27 @@ class Notification(tk.BaseModel):
             "read_at": self.read_at.isoformat() if self.read_at else None,
             "unread": self.read_at is None,
         }
+
+
+#: How a user gets notifications by e-mail: each at once, or one mail a day with all of them.
+IMMEDIATE, DIGEST = "immediate", "digest"
+MAIL_MODES = (IMMEDIATE, DIGEST)
+
+
+class NotifyPreference(tk.BaseModel):
+    """A user's choice of how notifications reach them by e-mail (no row: ``immediate``).
+
+    ``digest_since``: for ``digest``, the moment after which notifications are not mailed
+    yet — when the user chose the digest, then the end of the last digest sent.
+    """
+
+    __tablename__ = "yiyang_notify_preference"
+
+    user_id: Mapped[str] = mapped_column(
+        sa.UnicodeText, sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    mail_mode: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, default=IMMEDIATE)
+    digest_since: Mapped[datetime.datetime | None] = mapped_column(sa.DateTime, nullable=True)
+    modified: Mapped[datetime.datetime] = mapped_column(
+        sa.DateTime, nullable=False, default=datetime.datetime.utcnow
+    )

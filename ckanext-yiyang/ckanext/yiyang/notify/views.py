@@ -55,9 +55,11 @@ def inbox() -> str:
         items_per_page=PER_PAGE,
         presliced_list=True,
     )
+    preference = tk.get_action("yiyang_notification_preference_show")(_context(), {})
     return tk.render(
         "yiyang/notify/inbox.html",
         {
+            "preference": preference,
             "notifications": result["results"],
             "count": result["count"],
             "unread": result["unread"],
@@ -82,4 +84,20 @@ def mark_all_read() -> Response:
     result = tk.get_action("yiyang_notification_mark_read")(_context(), {"all": True})
     if result["marked"]:
         tk.h.flash_success(tk._("All notifications marked as read"))
+    return tk.redirect_to("yiyang_notify.inbox")
+
+
+@notify.route("/settings", methods=["POST"])
+def settings() -> Response:
+    """The user's choice of how notifications are mailed (the form on the inbox)."""
+    try:
+        tk.get_action("yiyang_notification_preference_update")(
+            _context(), {"mail_mode": tk.request.form.get("mail_mode", "")}
+        )
+    except tk.ValidationError as error:
+        for messages in error.error_dict.values():
+            for message in messages if isinstance(messages, list) else [messages]:
+                tk.h.flash_error(str(message))
+    else:
+        tk.h.flash_success(tk._("Your notification settings were saved"))
     return tk.redirect_to("yiyang_notify.inbox")

@@ -1,8 +1,12 @@
-"""The review queue: entries and working copies by state, with age in working days."""
+"""The review queue: entries and working copies by state, with age in working days, paged,
+filtered (unit, state, submitter, submission dates) and searched (title, resource code) by the
+database in one query that also counts what matches."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,6 +15,21 @@ from ckan import model
 from ckanext.yiyang import config, visibility
 from ckanext.yiyang.review import states
 from ckanext.yiyang.review.model import ReviewEvent, Revision
+
+#: China's offset from UTC (no daylight saving): submission dates are China's days.
+_CHINA = datetime.timedelta(hours=8)
+
+
+@dataclasses.dataclass(frozen=True)
+class Search:
+    """What narrows the queue besides state, units and kind: ``q`` a part of the title or of
+    the resource code; ``submitter`` the id of the user who last submitted it; ``submitted_from``
+    and ``submitted_to`` China's first and last day of that submission (both included)."""
+
+    q: str | None = None
+    submitter: str | None = None
+    submitted_from: datetime.date | None = None
+    submitted_to: datetime.date | None = None
 
 
 def _age(since: datetime.datetime | None, today: datetime.date) -> tuple[int | None, bool]:
@@ -22,18 +41,37 @@ def _age(since: datetime.datetime | None, today: datetime.date) -> tuple[int | N
     return count.days, count.provisional
 
 
+def _utc(day: datetime.date) -> datetime.datetime:
+    """The moment China's ``day`` begins, in UTC (how the events' times are stored)."""
+    return datetime.datetime.combine(day, datetime.time()) - _CHINA
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _statuses(status: str | Sequence[str]) -> tuple[str, ...] | None:
+    """The states asked for, or None for all."""
+    wanted = (status,) if isinstance(status, str) else tuple(status)
+    return None if states.ALL in wanted else wanted
+
+
 def listing(
-    status: str,
+    status: str | Sequence[str],
     units: list[str] | None,
     kind: str | None,
     limit: int,
     offset: int,
     today: datetime.date,
+    search: Search | None = None,
 ) -> dict[str, Any]:
     """One page of the queue, oldest first, and how many match in all: entries (since their
     last review step, else their last change) and working copies (since submitted, else last
-    edited) in one query, counted and paged by the database. ``units``: None for all units;
-    ``today``: China's date."""
+    edited), filtered, counted and paged by the database in one query. ``status``: a state,
+    several, or ``all``; ``units``: None for all units; ``today``: China's date."""
+    search = search or Search()
+    wanted = _statuses(status)
     package = model.Package
     parts: list[sa.Select[Any]] = []
     if kind in (None, "entry"):
@@ -46,23 +84,26 @@ def listing(
         entries = sa.select(
             package.id.label("package_id"),
             sa.literal("entry").label("kind"),
+            sa.literal(False).label("revision"),
             entry_status.label("status"),
             sa.func.coalesce(last_step, package.metadata_modified).label("since"),
         ).where(package.type == visibility.labels.DATASET_TYPE, package.state != "deleted")
-        if status != states.ALL:
-            entries = entries.where(entry_status == status)
+        if wanted is not None:
+            entries = entries.where(entry_status.in_(wanted))
         if units is not None:
             entries = entries.where(package.owner_org.in_(units or [""]))
         parts.append(entries)
-    if kind in (None, "revision") and status in (*states.REVISION.states, states.ALL):
+    revision_states = set(states.REVISION.states)
+    if kind in (None, "revision") and (wanted is None or revision_states & set(wanted)):
         revisions = sa.select(
             Revision.package_id.label("package_id"),
             sa.literal("revision").label("kind"),
+            sa.literal(True).label("revision"),
             Revision.status.label("status"),
             sa.func.coalesce(Revision.submitted_at, Revision.modified).label("since"),
         ).join(package, package.id == Revision.package_id)
-        if status != states.ALL:
-            revisions = revisions.where(Revision.status == status)
+        if wanted is not None:
+            revisions = revisions.where(Revision.status.in_(wanted))
         if units is not None:
             revisions = revisions.where(package.owner_org.in_(units or [""]))
         parts.append(revisions)
@@ -71,8 +112,22 @@ def listing(
     if not parts:
         return {"count": 0, "overdue_after": overdue_after, "results": []}
     queued = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery("queued")
-    count = model.Session.execute(sa.select(sa.func.count()).select_from(queued)).scalar_one()
-    page = model.Session.execute(
+    # who submitted each entry (or its working copy) last, and when: one index lookup per
+    # row, whatever the filters (a join of all last submissions, once filtered on, is
+    # estimated at one row and compared with every entry: 3.6 s instead of 0.15 s)
+    last_submit = (
+        sa.select(ReviewEvent.actor_id, ReviewEvent.created)
+        .where(
+            ReviewEvent.package_id == queued.c.package_id,
+            ReviewEvent.revision == queued.c.revision,
+            ReviewEvent.action == "submit",
+        )
+        .order_by(ReviewEvent.created.desc())
+        .limit(1)
+        .lateral("last_submit")
+    )
+    code = package.extras["resource_code"].astext
+    query = (
         sa.select(
             queued.c.kind,
             queued.c.status,
@@ -80,16 +135,44 @@ def listing(
             package.id,
             package.name,
             package.title,
-            package.extras["resource_code"].astext.label("resource_code"),
+            code.label("resource_code"),
             model.Group.name.label("unit"),
             model.Group.title.label("unit_title"),
+            last_submit.c.created.label("submitted_at"),
+            model.User.name.label("submitter"),
+            model.User.fullname.label("submitter_fullname"),
+            sa.func.count().over().label("total"),
         )
         .join(package, package.id == queued.c.package_id)
         .outerjoin(model.Group, model.Group.id == package.owner_org)
-        .order_by(queued.c.since.asc().nulls_first(), queued.c.kind, package.id)
+        .outerjoin(last_submit, sa.true())
+        .outerjoin(model.User, model.User.id == last_submit.c.actor_id)
+    )
+    if search.q and search.q.strip():
+        pattern = _like(search.q.strip())
+        query = query.where(
+            sa.or_(package.title.ilike(pattern, escape="\\"), code.ilike(pattern, escape="\\"))
+        )
+    if search.submitter:
+        query = query.where(last_submit.c.actor_id == search.submitter)
+    if search.submitted_from:
+        query = query.where(last_submit.c.created >= _utc(search.submitted_from))
+    if search.submitted_to:
+        end = search.submitted_to + datetime.timedelta(days=1)
+        query = query.where(last_submit.c.created < _utc(end))
+    page = model.Session.execute(
+        query.order_by(queued.c.since.asc().nulls_first(), queued.c.kind, package.id)
         .limit(limit)
         .offset(offset)
     ).all()
+    if page:
+        count = page[0].total
+    elif offset or not limit:  # past the last page, or no rows asked for: count alone
+        count = model.Session.execute(
+            sa.select(sa.func.count()).select_from(query.subquery())
+        ).scalar_one()
+    else:
+        count = 0
     results = []
     for row in page:
         age, provisional = _age(row.since, today)
@@ -109,6 +192,28 @@ def listing(
                 "overdue": bool(
                     row.status == states.SUBMITTED and age is not None and age > overdue_after
                 ),
+                "submitted_at": row.submitted_at.isoformat() if row.submitted_at else None,
+                "submitter": row.submitter,
+                "submitter_display_name": row.submitter_fullname or row.submitter,
             }
         )
     return {"count": count, "overdue_after": overdue_after, "results": results}
+
+
+def submitters(units: list[str] | None) -> list[dict[str, str]]:
+    """The people who have submitted entries of ``units`` (None: all units), by name: the
+    choices of the queue's submitter filter."""
+    query = (
+        sa.select(model.User.id, model.User.name, model.User.fullname)
+        .join(ReviewEvent, ReviewEvent.actor_id == model.User.id)
+        .join(model.Package, model.Package.id == ReviewEvent.package_id)
+        .where(ReviewEvent.action == "submit")
+        .distinct()
+    )
+    if units is not None:
+        query = query.where(model.Package.owner_org.in_(units or [""]))
+    rows = model.Session.execute(query).all()
+    people = [
+        {"id": row.id, "name": row.name, "display_name": row.fullname or row.name} for row in rows
+    ]
+    return sorted(people, key=lambda p: p["display_name"])

@@ -57,9 +57,12 @@ def _message(
 
 
 def transition_done(sender: str, **kwargs: Any) -> None:
+    from ckanext.yiyang.desk.logic.action import BULK
     from ckanext.yiyang.notify import notify
     from ckanext.yiyang.review.workflow import last_event
 
+    if (kwargs.get("context") or {}).get(BULK):  # a batch sends one notice for all
+        return
     entry = kwargs.get("result") or {}
     event = last_event(entry["id"]) if entry.get("id") else None
     if not event:

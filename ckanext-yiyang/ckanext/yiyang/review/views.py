@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.pagination import Page
 from flask import Blueprint
 
 from ckanext.yiyang.review import states
@@ -14,6 +15,8 @@ review = Blueprint("yiyang_review", __name__)
 
 ACTIONS = tuple(states.ENTRY.transitions)
 STATES = (*states.QUEUE_STATES, states.ALL)
+QUEUE_PAGE = 50
+QUEUE_FILTERS = ("q", "submitter", "submitted_from", "submitted_to")
 
 
 def _context() -> dict[str, Any]:
@@ -22,20 +25,51 @@ def _context() -> dict[str, Any]:
 
 @review.route("/review")
 def queue() -> str:
-    """The review queue (reviewers: every unit; others: their own units)."""
-    status = tk.request.args.get("status") or states.SUBMITTED
-    unit = tk.request.args.get("unit") or None
+    """The review queue (reviewers: every unit; others: their own units), paged, filtered and
+    searched (``q``, ``submitter``, ``submitted_from``, ``submitted_to``)."""
+    args = tk.request.args
+    status = args.get("status") or states.SUBMITTED
+    unit = args.get("unit") or None
+    filters = {key: args.get(key, "").strip() for key in QUEUE_FILTERS}
+    page_number = tk.h.get_page_number(args)
     try:
         result = tk.get_action("yiyang_review_list")(
-            _context(), {"status": status, "unit": unit, "limit": 500}
+            _context(),
+            {
+                "status": status,
+                "unit": unit,
+                **filters,
+                "limit": QUEUE_PAGE,
+                "offset": (page_number - 1) * QUEUE_PAGE,
+            },
         )
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Log in to see the review queue"))
     except tk.ValidationError as error:
         return tk.abort(400, str(error.error_summary))
+    kept = {"status": status, "unit": unit, **{k: v for k, v in filters.items() if v}}
+
+    def pager_url(q: Any = None, page: int | None = None) -> str:
+        return tk.h.url_for("yiyang_review.queue", page=page, **kept)
+
+    page = Page(
+        collection=result["results"],
+        page=page_number,
+        url=pager_url,
+        item_count=result["count"],
+        items_per_page=QUEUE_PAGE,
+        presliced_list=True,
+    )
     return tk.render(
         "yiyang/review/queue.html",
-        {"result": result, "status": status, "unit": unit, "states": STATES},
+        {
+            "result": result,
+            "status": status,
+            "unit": unit,
+            "states": STATES,
+            "filters": filters,
+            "page": page,
+        },
     )
 
 

@@ -29,3 +29,17 @@ def yiyang_notification_list(context: Context, data_dict: DataDict) -> AuthResul
 def yiyang_notification_mark_read(context: Context, data_dict: DataDict) -> AuthResult:
     """Logged-in users; the action only ever marks the caller's own notifications."""
     return {"success": True}
+
+
+def yiyang_notification_preference_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """Logged-in users, their own; another user's (``user``) only sysadmins."""
+    if _is_self(context, data_dict.get("user")):
+        return {"success": True}
+    return {"success": False, "msg": tk._("You can only see your own notification settings")}
+
+
+def yiyang_notification_preference_update(context: Context, data_dict: DataDict) -> AuthResult:
+    """Logged-in users, their own; another user's (``user``) only sysadmins."""
+    if _is_self(context, data_dict.get("user")):
+        return {"success": True}
+    return {"success": False, "msg": tk._("You can only change your own notification settings")}

@@ -12,7 +12,8 @@ from ckan.types import (
     Validator,
 )
 
-from ckanext.yiyang.logic.schema import LARGEST_OFFSET, flag, whole_number
+from ckanext.yiyang.logic.schema import choice, flag, list_schema
+from ckanext.yiyang.notify.model import MAIL_MODES
 
 
 @tk.validator_args
@@ -21,10 +22,27 @@ def notification_list_schema(
     unicode_safe: Validator,
 ) -> Schema:
     return {
+        **list_schema(default=20, maximum=100),
         "user": [ignore_missing, unicode_safe],
         "unread_only": [flag()],
-        "limit": [whole_number(20, int(tk.config.get("ckanext.yiyang.notify.list_max", 100)))],
-        "offset": [whole_number(0, LARGEST_OFFSET)],
+    }
+
+
+@tk.validator_args
+def preference_show_schema(ignore_missing: Validator, unicode_safe: Validator) -> Schema:
+    return {"user": [ignore_missing, unicode_safe]}
+
+
+@tk.validator_args
+def preference_update_schema(ignore_missing: Validator, unicode_safe: Validator) -> Schema:
+    return {
+        "user": [ignore_missing, unicode_safe],
+        "mail_mode": [
+            choice(
+                MAIL_MODES,
+                tk._("Choose how notifications are mailed: immediate or daily digest"),
+            )
+        ],
     }
 
 

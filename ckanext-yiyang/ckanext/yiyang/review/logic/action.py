@@ -147,9 +147,18 @@ def yiyang_review_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :type limit: int
     :param offset: skip this many (default 0)
     :type offset: int
-    :rtype: ``{"count", "overdue_after": working days, "results": [{id, name, title,
-        resource_code, unit, unit_title, kind, status, since, age_workdays, provisional,
-        overdue}]}`` (``count``: all that match)
+    :param q: a part of the title or of the resource code (optional)
+    :type q: string
+    :param submitter: the id or name of the user who last submitted it (optional)
+    :type submitter: string
+    :param submitted_from: submitted on this day (China's, YYYY-MM-DD) or later (optional)
+    :type submitted_from: string
+    :param submitted_to: submitted on this day or earlier (optional)
+    :type submitted_to: string
+    :rtype: ``{"count", "overdue_after": working days, "submitters": [{id, name,
+        display_name}], "results": [{id, name, title, resource_code, unit, unit_title, kind,
+        status, since, age_workdays, provisional, overdue, submitted_at, submitter,
+        submitter_display_name}]}`` (``count``: all that match)
     """
     tk.check_access("yiyang_review_list", context, data_dict)
     data = validate(data_dict, schema.review_list(), context)
@@ -158,14 +167,22 @@ def yiyang_review_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
         if units is not None and data["unit"] not in units:  # another unit's: not known to them
             raise tk.ValidationError({"unit": [tk._("Unknown unit")]})
         units = [data["unit"]]
-    return queue.listing(
+    result = queue.listing(
         data["status"],
         units,
         data.get("kind") or None,
         data["limit"],
         data["offset"],
         workdays.today(),
+        queue.Search(
+            q=data.get("q"),
+            submitter=data.get("submitter"),
+            submitted_from=data.get("submitted_from"),
+            submitted_to=data.get("submitted_to"),
+        ),
     )
+    result["submitters"] = queue.submitters(units)
+    return result
 
 
 def _is_applying(context: Context) -> bool:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.types import Schema, Validator, ValidatorFactory
 
-from ckanext.yiyang.logic.schema import list_schema, required, unit_id
+from ckanext.yiyang.logic.schema import iso_date, list_schema, required, unit_id
 from ckanext.yiyang.review import states
 
 
@@ -68,4 +71,16 @@ def review_list(
         ],
         "unit": [ignore_empty, unicode_safe, strip_value, unit_id],
         "kind": [ignore_missing, unicode_safe, one_of(["entry", "revision"])],
+        "q": [ignore_empty, unicode_safe, strip_value],
+        "submitter": [ignore_empty, unicode_safe, strip_value, user_id],
+        "submitted_from": [ignore_empty, iso_date],
+        "submitted_to": [ignore_empty, iso_date],
     }
+
+
+def user_id(value: Any) -> str:
+    """A user named by id or name, as the id."""
+    user = model.User.get(str(value))
+    if user is None or user.state == model.State.DELETED:
+        raise tk.Invalid(tk._("Unknown user"))
+    return user.id
