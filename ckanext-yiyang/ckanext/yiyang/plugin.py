@@ -35,6 +35,10 @@ from ckanext.yiyang.notify import helpers as notify_helpers
 from ckanext.yiyang.notify import views as notify_views
 from ckanext.yiyang.notify.logic import action as notify_action
 from ckanext.yiyang.notify.logic import auth as notify_auth
+from ckanext.yiyang.portal import helpers as portal_helpers
+from ckanext.yiyang.portal import views as portal_views
+from ckanext.yiyang.portal.logic import action as portal_action
+from ckanext.yiyang.portal.logic import auth as portal_auth
 from ckanext.yiyang.review import helpers as review_helpers
 from ckanext.yiyang.review import subscriptions as review_subscriptions
 from ckanext.yiyang.review import views as review_views
@@ -48,10 +52,10 @@ from ckanext.yiyang.subscription.logic import auth as subscription_auth
 
 # The merged features, in the order their plugins had in ckan.plugins: a template of an earlier
 # one is found first.
-FEATURES = ("notify", "review", "subscription", "demand")
+FEATURES = ("notify", "review", "subscription", "demand", "portal")
 
 
-@tk.blanket.config_declarations(blanket.declarations("", "notify", "subscription", "demand"))
+@tk.blanket.config_declarations(blanket.declarations("", "notify", "subscription", "demand", "portal"))
 @tk.blanket.cli(cli.commands)
 @tk.blanket.helpers(
     blanket.members(
@@ -61,6 +65,7 @@ FEATURES = ("notify", "review", "subscription", "demand")
         review_helpers,
         subscription_helpers,
         demand_helpers,
+        portal_helpers,
     )
 )
 @tk.blanket.actions(
@@ -71,10 +76,13 @@ FEATURES = ("notify", "review", "subscription", "demand")
         review_action,
         subscription_action,
         demand_action,
+        portal_action,
     )
 )
 @tk.blanket.auth_functions(
-    blanket.members(catalog_auth, notify_auth, review_auth, subscription_auth, demand_auth)
+    blanket.members(
+        catalog_auth, notify_auth, review_auth, subscription_auth, demand_auth, portal_auth
+    )
 )
 @tk.blanket.validators(blanket.members(catalog_validators, unit_validators))
 @tk.blanket.blueprints(
@@ -83,6 +91,7 @@ FEATURES = ("notify", "review", "subscription", "demand")
         review_views.review,
         subscription_views.subscription,
         demand_views.demand,
+        portal_views.portal,
     ]
 )
 class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
