@@ -114,7 +114,9 @@ def roles() -> list[Role]:
         Role(
             "reviewer",
             _("Reviewer (the e-government office)"),
-            _("The office reviews every entry before it is published and follows the units' progress."),
+            _(
+                "The office reviews every entry before it is published and follows the units' progress."
+            ),
             [
                 Step(
                     _("The review queue"),
