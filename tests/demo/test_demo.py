@@ -23,9 +23,7 @@ pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def city():
     """The demo's units (as load-units names them) and the office."""
     for _short, name, _editor, _admin in catalog.UNITS:
-        factories.Organization(
-            name=name, title=name, unit_group=name[5:7], unit_code=name[7:10]
-        )
+        factories.Organization(name=name, title=name, unit_group=name[5:7], unit_code=name[7:10])
     factories.Organization(name=config.office_org(), title="市电子政务办")
 
 

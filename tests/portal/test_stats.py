@@ -110,7 +110,9 @@ def test_most_applied_for_leaves_out_what_the_viewer_may_not_see(catalog, make_u
 @pytest.mark.ckan_config("ckanext.yiyang.portal.stats_cache_seconds", "300")
 def test_figures_are_kept_briefly_per_viewer(catalog, entry_factory):
     assert stats(None)["total"] == 3
-    entry_factory(catalog["education"]["id"], published=True, title="新发布", disclosure_scope="public")
+    entry_factory(
+        catalog["education"]["id"], published=True, title="新发布", disclosure_scope="public"
+    )
     assert stats(None)["total"] == 3  # kept
     assert stats(catalog["applicant"]["name"])["total"] == 5  # another viewer: counted now
 

@@ -160,7 +160,7 @@ def roles() -> list[Role]:
                 Step(
                     _("Apply to use it"),
                     _(
-                        "On the entry's page choose “Apply”, give the purpose and the 信息项 "
+                        "On the entry's page choose “Apply to use”, give the purpose and the 信息项 "
                         "you need. Unconditionally shared entries are granted at once; the "
                         "providing unit decides on the others."
                     ),
