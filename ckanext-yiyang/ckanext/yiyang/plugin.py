@@ -55,7 +55,9 @@ from ckanext.yiyang.subscription.logic import auth as subscription_auth
 FEATURES = ("notify", "review", "subscription", "demand", "portal")
 
 
-@tk.blanket.config_declarations(blanket.declarations("", "notify", "subscription", "demand", "portal"))
+@tk.blanket.config_declarations(
+    blanket.declarations("", "notify", "subscription", "demand", "portal")
+)
 @tk.blanket.cli(cli.commands)
 @tk.blanket.helpers(
     blanket.members(

@@ -123,7 +123,7 @@ class Entry:
         return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
-S, N, D, I = "string", "numeric", "datetime", "integer"
+S, N, D, INT = "string", "numeric", "datetime", "integer"
 
 ENTRIES: list[Entry] = [
     Entry(
@@ -201,7 +201,7 @@ ENTRIES: list[Entry] = [
         "低保,社会救助",
         (
             Item("户主姓名", "", S, 50, scope="internal"),
-            Item("家庭人口数", "", I),
+            Item("家庭人口数", "", INT),
             Item("月保障金额", "", N, unit="元"),
             Item("审批日期", "", D),
         ),
@@ -239,7 +239,7 @@ ENTRIES: list[Entry] = [
         "社会保险,养老保险,参保",
         (
             Item("参保单位名称", "", S, 200),
-            Item("参保人数", "", I, unit="人"),
+            Item("参保人数", "", INT, unit="人"),
             Item("月缴费基数合计", "", N, unit="万元", scope="internal"),
         ),
         PUBLISHED,
@@ -257,8 +257,8 @@ ENTRIES: list[Entry] = [
         (
             Item("区县", "", S, 20),
             Item("统计月份", "", D),
-            Item("新增就业人数", "", I, unit="人"),
-            Item("再就业人数", "", I, unit="人"),
+            Item("新增就业人数", "", INT, unit="人"),
+            Item("再就业人数", "", INT, unit="人"),
         ),
         PUBLISHED,
         open_to_public="yes",
@@ -315,7 +315,7 @@ ENTRIES: list[Entry] = [
             Item("学校名称", "", S, 100),
             Item("办学类型", "小学、初中、高中、九年一贯制", S, 20),
             Item("学校地址", "", S, 200),
-            Item("在校生人数", "", I, unit="人"),
+            Item("在校生人数", "", INT, unit="人"),
         ),
         PUBLISHED,
         open_to_public="yes",
@@ -355,7 +355,7 @@ ENTRIES: list[Entry] = [
         (
             Item("机构名称", "", S, 100),
             Item("机构级别", "三级、二级、一级", S, 10),
-            Item("床位数", "", I, unit="张"),
+            Item("床位数", "", INT, unit="张"),
         ),
         PUBLISHED,
         open_to_public="yes",
@@ -485,7 +485,9 @@ class Application:
 
 
 APPLICATIONS: list[Application] = [
-    Application("police-population", "civil", "data_verification", "低保对象家庭人口核查", "approve"),
+    Application(
+        "police-population", "civil", "data_verification", "低保对象家庭人口核查", "approve"
+    ),
     Application("police-population", "hrss", "business_collaboration", "社保参保人员身份核验"),
     Application("police-population", "education", "administrative_basis", "义务教育入学资格审核"),
     Application(

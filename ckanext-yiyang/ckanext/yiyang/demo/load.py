@@ -102,7 +102,9 @@ def _people(site: str, units: dict[str, model.Group], password: str, summary: Su
             _member(site, units[short].id, name, role)
     office = model.Group.get(config.office_org())
     if office is None:
-        raise DemoError(f"the office {config.office_org()} not found: run `ckan yiyang load-units`")
+        raise DemoError(
+            f"the office {config.office_org()} not found: run `ckan yiyang load-units`"
+        )
     short, person = catalog.OFFICE_USER
     name = user_name(short, "reviewer")
     _account(site, name, f"{person}（{office.title}）", password, summary)
@@ -139,7 +141,12 @@ def _entry(entry: catalog.Entry, units: dict[str, model.Group], summary: Summary
     if state == catalog.WITHDRAWN:
         _act("yiyang_review_withdraw", reviewer, id=made["id"], reason="该资源已停止更新")
     elif state == catalog.CHANGED:
-        _act("package_patch", editor, id=made["id"], notes=entry.notes + "（修订：补充登记日期说明）")
+        _act(
+            "package_patch",
+            editor,
+            id=made["id"],
+            notes=entry.notes + "（修订：补充登记日期说明）",
+        )
         _act("yiyang_review_submit", editor, id=made["id"])
     summary.add("entries", True)
 
@@ -294,8 +301,6 @@ def reset(password: str = catalog.PASSWORD) -> Summary:
     passwords set to ``password``."""
     remove()
     site = _site()
-    for user in model.Session.query(model.User).filter(
-        model.User.name.like(f"{catalog.PREFIX}%")
-    ):
+    for user in model.Session.query(model.User).filter(model.User.name.like(f"{catalog.PREFIX}%")):
         _act("user_patch", site, id=user.id, password=password)
     return load(password)

@@ -17,9 +17,9 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 
+from ckanext.yiyang import workdays
 from ckanext.yiyang.catalog import categories, search
 from ckanext.yiyang.subscription.model import Subscription
-from ckanext.yiyang import workdays
 
 PUBLISHED_FQ = "+review_status:published"
 #: How many units and entries the lists of the home page name.

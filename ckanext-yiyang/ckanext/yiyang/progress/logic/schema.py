@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -44,7 +45,7 @@ def _in_order(
         for phase in PHASES
         if data.get((phase,)) not in (None, tk.missing) and not errors.get((phase,))
     ]
-    for (before, early), (phase, late) in zip(days, days[1:]):
+    for (_before, early), (phase, late) in itertools.pairwise(days):
         if late < early:
             errors[(phase,)].append(
                 tk._("Must not be before the deadline of the phase before it ({date})").format(
