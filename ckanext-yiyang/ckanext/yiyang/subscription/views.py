@@ -57,9 +57,7 @@ def apply(id: str) -> Any:
                 )
             )
             return tk.redirect_to("yiyang_subscription.index")
-    return tk.render(
-        "yiyang/subscription/apply.html", {"pkg": pkg, "errors": errors, "data": dict(form)}
-    )
+    return tk.render("yiyang/subscription/apply.html", {"pkg": pkg, "errors": errors, "data": dict(form)})
 
 
 @subscription.route("/subscriptions")
