@@ -68,6 +68,7 @@ class TestPluginLoads:
             "yiyang_review",
             "yiyang_subscription",
             "yiyang_demand",
+            "yiyang_portal",
         }
         senders = {
             listener["sender"]
