@@ -111,7 +111,7 @@ def yiyang_notice_delete(context: Context, data_dict: DataDict) -> dict[str, Any
         .where(Notice.id == data["id"], Notice.state == ACTIVE)
         .values(state=DELETED)
     )
-    if not done.rowcount:  # type: ignore[attr-defined]
+    if not done.rowcount:
         raise tk.ObjectNotFound(tk._("No such notice, or it was deleted already"))
     commit(context)
     return {"id": data["id"], "state": DELETED}
