@@ -53,6 +53,9 @@ def kept(user: str | None, lang: str, compute: Any) -> dict[str, Any]:
     value = compute()
     if seconds > 0:
         with _lock:
+            # one answer per viewer who came lately: the others' are dropped as they expire
+            for stale in [k for k, (until, _v) in _kept.items() if until <= now]:
+                del _kept[stale]
             _kept[key] = (now + seconds, value)
     return value
 
