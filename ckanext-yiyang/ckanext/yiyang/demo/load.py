@@ -4,8 +4,9 @@
 of the same unit for the same entry, a demand of the same title by the same unit, a notice of
 the same title) is left as it is, so a second load changes nothing. ``reset`` removes what the
 demo made — its entries (purged), their applications, reviews and working copies, the demands
-its accounts filed, their notices, the round's phases they set — and loads it again: the demo
-as it was, whatever was clicked in it. Accounts stay (their passwords are set again).
+its accounts filed, their notices and inboxes, the round's phases they set — and loads it
+again: the demo as it was, whatever was clicked in it. Accounts stay (their passwords are set
+again).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from werkzeug.datastructures import FileStorage
 from ckanext.yiyang import config
 from ckanext.yiyang.demand.model import Demand as DemandRow
 from ckanext.yiyang.demo import catalog
+from ckanext.yiyang.notify.model import Notification
 from ckanext.yiyang.portal import stats
 from ckanext.yiyang.portal.model import Notice
 from ckanext.yiyang.review.model import ReviewEvent, Revision
@@ -285,6 +287,12 @@ def remove() -> int:
     session.execute(sa.delete(Revision).where(Revision.package_id.in_(ids)))
     session.execute(sa.delete(DemandRow).where(DemandRow.requester_user.in_(users)))
     session.execute(sa.delete(Notice).where(Notice.author_id.in_(users)))
+    # the inbox's notices of what is gone (they would link to nothing)
+    session.execute(
+        sa.delete(Notification).where(
+            sa.or_(Notification.user_id.in_(users), Notification.object_id.in_(ids))
+        )
+    )
     if p.plugin_loaded("yiyang_progress"):
         from ckanext.yiyang.progress.model import ProgressPhase
 
