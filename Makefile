@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # (config/bin/portal.sh test-db creates them); TEST_WORKERS=1 runs the suite in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: run test stop status install services lint clean help i18n
+.PHONY: run test stop status install services lint clean help i18n demo-reset
 
 help:
 	@echo "make run     install what is missing, start the services and the portal on http://127.0.0.1:5000"
@@ -15,6 +15,7 @@ help:
 	@echo "make stop    stop everything make run / make test started"
 	@echo "make status  what is running"
 	@echo "make lint    ruff and mypy"
+	@echo "make demo-reset  put the demo catalog back as make run first loaded it"
 
 install:
 	@$(BIN)/install.sh
@@ -30,6 +31,10 @@ run: services
 	@$(BIN)/portal.sh db
 	@$(BIN)/portal.sh start
 	@$(BIN)/welcome.sh
+
+# make run loads the demo catalog (unless YIYANG_DEMO=0); this puts it back as first loaded.
+demo-reset: services
+	@$(BIN)/portal.sh demo-reset
 
 test: services
 	@TEST_WORKERS=$(TEST_WORKERS) $(BIN)/portal.sh test-db

@@ -69,6 +69,7 @@ class TestPluginLoads:
             "yiyang_subscription",
             "yiyang_demand",
             "yiyang_desk",
+            "yiyang_portal",
         }
         senders = {
             listener["sender"]

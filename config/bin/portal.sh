@@ -7,6 +7,8 @@
 #            Solr core of each further worker of a parallel run (TEST_WORKERS, default 2):
 #            ckan_test_gwN and core ckan_test_gwN (tests/conftest.py migrates them per run)
 #   start    the job worker and the web portal on http://$PORTAL_HOST:$PORTAL_PORT
+#   demo     the demo catalog (`ckan yiyang demo load`, idempotent; `db` runs it unless
+#            YIYANG_DEMO=0); demo-reset puts it back as first loaded
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -45,6 +47,13 @@ db() {
   "$CKAN" -c "$CKAN_INI" yiyang load-units >"$LOG_DIR/load-units.log" 2>&1 \
     || { tail -n 20 "$LOG_DIR/load-units.log" >&2; die "could not load the units"; }
   tail -n 1 "$LOG_DIR/load-units.log"
+  if [ "${YIYANG_DEMO:-1}" != 0 ]; then demo load; fi
+}
+
+demo() {  # demo load|reset
+  "$CKAN" -c "$CKAN_INI" yiyang demo "${1:-load}" >"$LOG_DIR/demo.log" 2>&1 \
+    || { tail -n 20 "$LOG_DIR/demo.log" >&2; die "could not ${1:-load} the demo catalog"; }
+  tail -n 1 "$LOG_DIR/demo.log"
 }
 
 # The services of pytest-xdist's workers 1..TEST_WORKERS-1 (worker 0 uses config/test.ini's):
@@ -108,7 +117,8 @@ status() {
   pid_alive "$WORKER_PID" && echo "worker running (pid $(cat "$WORKER_PID"))" || echo "worker stopped"
 }
 
-case "${1:?usage: portal.sh config|db|test-db|start|stop|status}" in
+case "${1:?usage: portal.sh config|db|test-db|start|stop|status|demo|demo-reset}" in
   test-db) test_db ;;
+  demo-reset) demo reset ;;
   *) "$1" ;;
 esac

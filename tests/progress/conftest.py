@@ -32,7 +32,7 @@ def progress(user: dict | str | None, **data) -> dict:
 
 
 def row_of(result: dict, unit: dict) -> dict:
-    (row,) = [r for r in result["units"] if r["id"] == unit["id"]]
+    (row,) = [r for r in result["results"] if r["id"] == unit["id"]]
     return row
 
 

@@ -18,25 +18,25 @@ PAGES = ("/progress", "/progress/export.xlsx")
 def test_the_office_and_sysadmins_see_every_unit(town, progress, role):
     result = progress(town[role])
     assert result["scope"] == "city"
-    assert {r["id"] for r in result["units"]} == {town["police"]["id"], town["education"]["id"]}
+    assert {r["id"] for r in result["results"]} == {town["police"]["id"], town["education"]["id"]}
     assert "demands_unrouted" in result["totals"]
 
 
 def test_the_office_itself_is_no_row(town, progress):
     from ckanext.yiyang import config
 
-    assert config.office_org() not in [r["name"] for r in progress(town["reviewer"])["units"]]
+    assert config.office_org() not in [r["name"] for r in progress(town["reviewer"])["results"]]
 
 
 def test_a_units_admin_sees_the_own_row_only(town, progress):
     result = progress(town["admin"])
     assert result["scope"] == "own"
-    assert [r["id"] for r in result["units"]] == [town["police"]["id"]]
+    assert [r["id"] for r in result["results"]] == [town["police"]["id"]]
     # the totals are those of the rows shown, not the town's
     assert result["totals"]["entries"] == 1
     assert result["totals"]["units"] == 1
     assert "demands_unrouted" not in result["totals"]
-    assert [r["id"] for r in progress(town["other_admin"])["units"]] == [town["education"]["id"]]
+    assert [r["id"] for r in progress(town["other_admin"])["results"]] == [town["education"]["id"]]
 
 
 @pytest.mark.parametrize("role", REFUSED)

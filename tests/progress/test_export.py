@@ -51,8 +51,8 @@ def test_the_workbook_has_every_figure_in_the_pages_order(app, city, progress):
     assert header[-3:] == ("最近活动", "进度", "滞后原因")
     with app.flask_app.test_request_context():  # the action's texts in Chinese, as the page's
         expected = progress(city["reviewer"], sort="entries", dir="desc")
-    assert len(units) == len(expected["units"]) == 4
-    for line, row in zip(units, expected["units"], strict=True):
+    assert len(units) == len(expected["results"]) == 4
+    for line, row in zip(units, expected["results"], strict=True):
         assert line[0] == row["position"]
         assert line[1] == row["unit_group_title"]
         assert line[2] == row["title"]
@@ -65,7 +65,7 @@ def test_the_workbook_has_every_figure_in_the_pages_order(app, city, progress):
     assert totals[3 : 3 + len(COUNTS)] == tuple(expected["totals"][key] for key in COUNTS)
     assert totals[-2] == "滞后 4 个，按期 0 个"
     # overdue counts in red, as on the page
-    police = 2 + [r["title"] for r in expected["units"]].index("市公安局")
+    police = 2 + [r["title"] for r in expected["results"]].index("市公安局")
     overdue_column = 4 + COUNTS.index("review_overdue")
     assert sheet.cell(row=police, column=overdue_column).font.color.rgb.endswith("C00000")
 

@@ -33,7 +33,12 @@ def figures(row: dict) -> dict:
 def test_every_figure_of_every_unit(city, progress, row_of):
     result = progress(city["reviewer"])
     assert result["scope"] == "city"
-    assert [r["title"] for r in result["units"]] == ["市纪委", "市教育局", "市公安局", "市总工会"]
+    assert [r["title"] for r in result["results"]] == [
+        "市纪委",
+        "市教育局",
+        "市公安局",
+        "市总工会",
+    ]
     assert figures(row_of(result, city["police"])) == {
         **ZERO,
         "entries": 10,
@@ -62,7 +67,7 @@ def test_every_figure_of_every_unit(city, progress, row_of):
 
     totals = result["totals"]
     assert {key: totals[key] for key in ZERO} == {
-        key: sum(figures(r)[key] for r in result["units"]) for key in ZERO
+        key: sum(figures(r)[key] for r in result["results"]) for key in ZERO
     }
     assert totals["units"] == 4
     assert totals["demands_unrouted"] == 1
@@ -87,7 +92,9 @@ def test_overdue_reviews_agree_with_the_review_queue(city, act, progress):
         if item["overdue"]:
             late[item["unit"]] = late.get(item["unit"], 0) + 1
     result = progress(city["reviewer"])
-    assert {r["name"]: r["review_overdue"] for r in result["units"] if r["review_overdue"]} == late
+    assert {
+        r["name"]: r["review_overdue"] for r in result["results"] if r["review_overdue"]
+    } == late
 
 
 def test_group_sums(city, progress):

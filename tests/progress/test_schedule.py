@@ -150,7 +150,7 @@ class TestARoundOfTheOfficesOwnDates:
         }
         assert nothing["behind"] is True
         # the units that reported are on schedule, whatever else they still have to do
-        behind = {r["title"] for r in result["units"] if r["behind"]}
+        behind = {r["title"] for r in result["results"] if r["behind"]}
         assert behind == {"市水务局", "市旅游局"}
 
 

@@ -30,7 +30,7 @@ def _value(row, key):
 
 def test_every_column_sorts_both_ways_ties_in_the_notices_order(city, progress):
     reviewer = city["reviewer"]
-    base = progress(reviewer)["units"]
+    base = progress(reviewer)["results"]
     assert [r["title"] for r in base] == NOTICE_ORDER
     for key in SORT_KEYS:
         if key in ("order", "title"):
@@ -39,14 +39,14 @@ def test_every_column_sorts_both_ways_ties_in_the_notices_order(city, progress):
             result = progress(reviewer, sort=key, dir=direction)
             assert (result["sort"], result["dir"]) == (key, direction)
             expected = sorted(base, key=lambda r: _value(r, key), reverse=direction == "desc")
-            assert [r["title"] for r in result["units"]] == [r["title"] for r in expected], key
+            assert [r["title"] for r in result["results"]] == [r["title"] for r in expected], key
     # names in pinyin order: gōng'ān, jìwěi, jiàoyù, zǒnggōnghuì
-    titles = [r["title"] for r in progress(reviewer, sort="title")["units"]]
+    titles = [r["title"] for r in progress(reviewer, sort="title")["results"]]
     assert titles == ["市公安局", "市纪委", "市教育局", "市总工会"]
-    assert [r["title"] for r in progress(reviewer, sort="order", dir="desc")["units"]] == list(
+    assert [r["title"] for r in progress(reviewer, sort="order", dir="desc")["results"]] == list(
         reversed(NOTICE_ORDER)
     )
-    by_entries = [r["title"] for r in progress(reviewer, sort="entries", dir="desc")["units"]]
+    by_entries = [r["title"] for r in progress(reviewer, sort="entries", dir="desc")["results"]]
     assert by_entries == ["市公安局", "市教育局", "市总工会", "市纪委"]
 
 

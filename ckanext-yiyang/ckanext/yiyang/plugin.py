@@ -39,6 +39,10 @@ from ckanext.yiyang.notify import helpers as notify_helpers
 from ckanext.yiyang.notify import views as notify_views
 from ckanext.yiyang.notify.logic import action as notify_action
 from ckanext.yiyang.notify.logic import auth as notify_auth
+from ckanext.yiyang.portal import helpers as portal_helpers
+from ckanext.yiyang.portal import views as portal_views
+from ckanext.yiyang.portal.logic import action as portal_action
+from ckanext.yiyang.portal.logic import auth as portal_auth
 from ckanext.yiyang.review import activity as review_activity
 from ckanext.yiyang.review import helpers as review_helpers
 from ckanext.yiyang.review import subscriptions as review_subscriptions
@@ -58,11 +62,11 @@ from ckanext.yiyang.subscription.logic import basis_auth as subscription_basis_a
 
 # The merged features, in the order their plugins had in ckan.plugins: a template of an earlier
 # one is found first.
-FEATURES = ("notify", "review", "subscription", "demand", "desk")
+FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
 
 
 @tk.blanket.config_declarations(
-    blanket.declarations("", "notify", "subscription", "demand", "security")
+    blanket.declarations("", "notify", "subscription", "demand", "security", "portal")
 )
 @tk.blanket.cli(cli.commands)
 @tk.blanket.helpers(
@@ -74,6 +78,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk")
         review_activity,
         subscription_helpers,
         demand_helpers,
+        portal_helpers,
     )
 )
 @tk.blanket.actions(
@@ -87,6 +92,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk")
         subscription_basis,
         demand_action,
         desk_action,
+        portal_action,
     )
 )
 @tk.blanket.auth_functions(
@@ -99,6 +105,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk")
         demand_auth,
         security_auth,
         desk_auth,
+        portal_auth,
     )
 )
 @tk.blanket.validators(blanket.members(catalog_validators, unit_validators))
@@ -109,6 +116,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk")
         subscription_views.subscription,
         demand_views.demand,
         desk_views.desk,
+        portal_views.portal,
     ]
 )
 class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):

@@ -54,7 +54,7 @@ def workbook(report: dict[str, Any]) -> bytes:
         sheet.cell(row=1, column=column).fill = _HEADER_FILL
         sheet.cell(row=1, column=column).alignment = _WRAP
     first_count = 4  # No., group, unit, then the counts
-    for row in report["units"]:
+    for row in report["results"]:
         values: list[Any] = [
             row["position"],
             row["unit_group_title"],

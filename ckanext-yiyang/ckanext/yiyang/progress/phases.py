@@ -1,6 +1,8 @@
 """The phases of the notice's 时间安排 and what each asks of a unit by its deadline.
 
-The notice (2015) sets the phases; the office sets their dates (``config.py``). Four phases ask
+The notice (2015) sets the phases; the office sets their dates for the current round in the
+progress view (``yiyang_progress_phase_update``, stored), over the configured defaults
+(``config.py``). Four phases ask
 something of every unit — a milestone; the other two are the office's own work and only show
 where the schedule stands:
 
@@ -20,7 +22,7 @@ launch          2016-04-30 上线与目录出版     an entry published, none a 
 A milestone is judged on the unit as it stands now: *met* when its condition holds, *missed*
 when it does not and the deadline (a day included) has passed, *upcoming* before that. A unit
 that catches up is on schedule again; a unit with a missed milestone is *behind schedule*. A
-new round of cataloguing gets new dates in the configuration.
+new round of cataloguing gets new dates from the office, in the progress view.
 """
 
 from __future__ import annotations
@@ -88,9 +90,25 @@ def phase_rule(key: str) -> str:
     }.get(key, "")
 
 
+def deadlines() -> dict[str, datetime.date]:
+    """The deadline of each phase: the office's date of the current round where it set one
+    (an emptied one leaves the phase out), else the configured one."""
+    from ckan import model
+
+    from ckanext.yiyang.progress.model import ProgressPhase
+
+    found = config.deadlines()
+    for row in model.Session.query(ProgressPhase).filter(ProgressPhase.phase.in_(config.PHASES)):
+        if row.deadline is None:
+            found.pop(row.phase, None)
+        else:
+            found[row.phase] = row.deadline
+    return found
+
+
 def schedule() -> list[Phase]:
-    """The configured phases in the order of their deadlines."""
-    found = [Phase(key, day) for key, day in config.deadlines().items()]
+    """The phases of the current round in the order of their deadlines."""
+    found = [Phase(key, day) for key, day in deadlines().items()]
     return sorted(found, key=lambda phase: (phase.deadline, config.PHASES.index(phase.key)))
 
 

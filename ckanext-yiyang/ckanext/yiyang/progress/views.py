@@ -8,7 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
-from ckanext.yiyang.progress import chart, columns, export
+from ckanext.yiyang.progress import chart, columns, config, export, phases
 from ckanext.yiyang.progress.figures import STATES
 
 progress = Blueprint("yiyang_progress", __name__)
@@ -22,7 +22,7 @@ def _context() -> dict[str, Any]:
 
 def _report() -> dict[str, Any]:
     args = tk.request.args
-    data = {key: args[key] for key in ("sort", "dir") if args.get(key)}
+    data = {key: args[key] for key in ("sort", "dir", "behind") if args.get(key)}
     try:
         return tk.get_action("yiyang_progress_list")(_context(), data)
     except tk.NotAuthorized:
@@ -62,6 +62,45 @@ def index() -> str:
             "labels": columns.column_labels(),
             "count_keys": list(columns.count_labels()),
             "charts": _charts(report),
+            "may_set_phases": _may("yiyang_progress_phase_update"),
+        },
+    )
+
+
+def _may(action: str) -> bool:
+    try:
+        tk.check_access(action, _context(), {})
+    except tk.NotAuthorized:
+        return False
+    return True
+
+
+@progress.route("/progress/phases", methods=["GET", "POST"])
+def phases_edit() -> Any:
+    """The office sets the deadlines of the current round's phases."""
+    if not _may("yiyang_progress_phase_update"):
+        return tk.abort(403, tk._("Only the e-government office sets the phases of the round"))
+    errors: dict[str, Any] = {}
+    current = {key: day.isoformat() for key, day in phases.deadlines().items()}
+    form = {key: current.get(key, "") for key in config.PHASES}
+    if tk.request.method == "POST":
+        form = {key: tk.request.form.get(key, "").strip() for key in config.PHASES}
+        try:
+            tk.get_action("yiyang_progress_phase_update")(_context(), dict(form))
+        except tk.ValidationError as error:
+            errors = error.error_dict
+        else:
+            tk.h.flash_success(tk._("The phases of the round are saved."))
+            return tk.redirect_to("yiyang_progress.index")
+    return tk.render(
+        "yiyang/progress/phases.html",
+        {
+            "form": form,
+            "errors": errors,
+            "phases": [
+                {"key": key, "title": phases.phase_title(key), "rule": phases.phase_rule(key)}
+                for key in config.PHASES
+            ],
         },
     )
 

@@ -1,4 +1,4 @@
-"""Who sees the progress view (督促检查, catalog-model §10)."""
+"""Who sees the progress view (督促检查, catalog-model §10), and who sets its phases."""
 
 from __future__ import annotations
 
@@ -17,4 +17,12 @@ def yiyang_progress_list(context: Context, data_dict: DataDict) -> AuthResult:
     return allow(
         roles.is_reviewer(user) or bool(roles.units_of(user, "admin")),
         tk._("Only the e-government office and the units' admins see the progress view"),
+    )
+
+
+def yiyang_progress_phase_update(context: Context, data_dict: DataDict) -> AuthResult:
+    """The e-government office (its members) and sysadmins: they set the round's schedule."""
+    return allow(
+        roles.is_reviewer(context.get("user")),
+        tk._("Only the e-government office sets the phases of the round"),
     )
