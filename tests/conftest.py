@@ -128,6 +128,14 @@ SLOW_FIRST = (
 )
 
 
+# Tests long enough to be scopes of their own in a parallel run (each parametrized case goes
+# to whichever worker is free; a worker builds the module's scenario when it first needs it).
+SPLIT_PER_TEST = (
+    "tests/subscription/test_subscription_resource_visibility.py::test_resource_matrix[",
+    "tests/review/test_visibility_matrix.py::test_visibility_matrix[",
+)
+
+
 def _slow_rank(nodeid: str) -> int:
     return next((i for i, prefix in enumerate(SLOW_FIRST) if nodeid.startswith(prefix)), 99)
 
@@ -143,13 +151,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_xdist_make_scheduler(config: pytest.Config, log: typing.Any) -> typing.Any:
     """Parallel runs hand out whole modules (a class of its own is a unit too), so that a
     module's shared scenario is built once; the browser tests all go to one worker, which
-    then starts one portal and one Chromium."""
+    then starts one portal and one Chromium; the long matrix tests (SPLIT_PER_TEST) go one by
+    one."""
     from xdist.scheduler import LoadScopeScheduling
+
+    # xdist would hand out the scopes with the most tests first, which puts the longest ones
+    # (a matrix test is a scope of one) last: keep the order pytest_collection_modifyitems made.
+    config.option.loadscopereorder = False
 
     class ModuleScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             if nodeid.startswith("tests/browser/"):
                 return "tests/browser/"
+            if nodeid.startswith(SPLIT_PER_TEST):
+                return nodeid
             return super()._split_scope(nodeid)
 
     return ModuleScheduling(config, log)
