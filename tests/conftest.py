@@ -124,6 +124,7 @@ SLOW_FIRST = (
     "tests/subscription/test_subscription_resource_visibility.py",
     "tests/browser/",
     "tests/review/test_visibility_matrix.py",
+    "tests/test_benchmarks.py",
     "tests/catalog/test_units.py::TestLoader",
 )
 
@@ -133,6 +134,7 @@ SLOW_FIRST = (
 SPLIT_PER_TEST = (
     "tests/subscription/test_subscription_resource_visibility.py::test_resource_matrix[",
     "tests/review/test_visibility_matrix.py::test_visibility_matrix[",
+    "tests/test_benchmarks.py::",
 )
 
 
