@@ -88,7 +88,7 @@ test_db_settings() {
 # reboot). CKAN commits Solr after every write; a hard commit's fsync costs 20-140 ms on disk,
 # 5-8 ms on tmpfs. The portal's core stays on disk.
 test_solr_tmpfs() {
-  local workers="${TEST_WORKERS:-2}" n solr core name dir shm=/dev/shm/yiyang-solr-test
+  local workers="${TEST_WORKERS:-2}" n solr core name dir props shm=/dev/shm/yiyang-solr-test
   [ -d /dev/shm ] && [ -w /dev/shm ] || return 0
   solr="$(ini_value solr_url)"; core="${solr##*/}"; solr="${solr%/*}"
   for ((n = 0; n < workers; n++)); do
@@ -98,6 +98,8 @@ test_solr_tmpfs() {
     [ -n "$dir" ] || die "the Solr core $name does not answer"
     dir="${dir%/}"
     [ -L "$dir/data" ] && continue
+    # the launcher's core.properties, put back after the CREATE (else it warns at its next start)
+    props="$(cat "$dir/core.properties" 2>/dev/null || true)"
     curl -sf --max-time 60 -o /dev/null \
       "$solr/admin/cores?action=UNLOAD&core=$name&deleteDataDir=true" \
       || die "could not unload the Solr core $name"
@@ -107,6 +109,7 @@ test_solr_tmpfs() {
     curl -sf --max-time 120 -o /dev/null \
       "$solr/admin/cores?action=CREATE&name=$name&configSet=ckan" \
       || die "could not create the Solr core $name again"
+    if [ -n "$props" ]; then printf '%s\n' "$props" >"$dir/core.properties"; fi
     say "Solr core $name: index on tmpfs ($shm/$name)"
   done
 }
