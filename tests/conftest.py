@@ -135,7 +135,17 @@ SLOW_FIRST = (
     "tests/subscription/test_subscription_resource_visibility.py",
     "tests/browser/",
     "tests/review/test_visibility_matrix.py",
+    "tests/test_benchmarks.py",
     "tests/catalog/test_units.py::TestLoader",
+)
+
+
+# Tests long enough to be scopes of their own in a parallel run (each parametrized case goes
+# to whichever worker is free; a worker builds the module's scenario when it first needs it).
+SPLIT_PER_TEST = (
+    "tests/subscription/test_subscription_resource_visibility.py::test_resource_matrix[",
+    "tests/review/test_visibility_matrix.py::test_visibility_matrix[",
+    "tests/test_benchmarks.py::",
 )
 
 
@@ -154,13 +164,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_xdist_make_scheduler(config: pytest.Config, log: typing.Any) -> typing.Any:
     """Parallel runs hand out whole modules (a class of its own is a unit too), so that a
     module's shared scenario is built once; the browser tests all go to one worker, which
-    then starts one portal and one Chromium."""
+    then starts one portal and one Chromium; the long matrix tests (SPLIT_PER_TEST) go one by
+    one."""
     from xdist.scheduler import LoadScopeScheduling
+
+    # xdist would hand out the scopes with the most tests first, which puts the longest ones
+    # (a matrix test is a scope of one) last: keep the order pytest_collection_modifyitems made.
+    config.option.loadscopereorder = False
 
     class ModuleScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             if nodeid.startswith("tests/browser/"):
                 return "tests/browser/"
+            if nodeid.startswith(SPLIT_PER_TEST):
+                return nodeid
             return super()._split_scope(nodeid)
 
     return ModuleScheduling(config, log)

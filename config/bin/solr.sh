@@ -150,6 +150,12 @@ cmd_start() {
     fi
     cmd_build
     mkdir -p "$(dirname "$PID_FILE")" "$(dirname "$LOG_FILE")" "$SOLR_HOME_DIR"
+    # The test cores' indexes live on tmpfs (portal.sh test-db links their data/ there): after
+    # a reboot the link's target is gone, and a core whose data/ is a dangling link fails to load.
+    local data
+    for data in "$SOLR_HOME_DIR"/*/data; do
+      if [[ -L "$data" ]]; then mkdir -p "$(readlink "$data")"; fi
+    done
     java_command
     echo "=== $(date '+%Y-%m-%d %H:%M:%S') solr.sh start: port $SOLR_PORT, cores $SOLR_CORES, heap $SOLR_HEAP ===" >>"$LOG_FILE"
     cd "$ROOT"

@@ -73,11 +73,12 @@ def test_list_and_show_per_role(people, book_dir, role):
         for fmt in ("pdf", "xlsx"):
             _stored(edition, fmt)
     result = call("yiyang_book_list", people[role])
-    kinds = {(b["edition"], b["format"]) for b in result["books"]}
+    kinds = {(b["edition"], b["format"]) for b in result["results"]}
     public = {("public", "pdf"), ("public", "xlsx")}
     internal = {("internal", "pdf"), ("internal", "xlsx")}
     assert kinds == (public | internal if role in MAY_READ_INTERNAL else public)
-    assert all("file" not in b and b["url"] for b in result["books"])
+    assert all("file" not in b and b["url"] for b in result["results"])
+    assert result["count"] == len(kinds)
     assert result["can_generate"] is (role in MAY_GENERATE)
 
     assert call("yiyang_book_show", people[role], edition="public", format="pdf")["entries"] == 1
@@ -87,6 +88,19 @@ def test_list_and_show_per_role(people, book_dir, role):
     else:
         with pytest.raises(tk.NotAuthorized):
             call("yiyang_book_show", people[role], edition="internal", format="xlsx")
+
+
+def test_list_pages_with_limit_and_offset(people, book_dir):
+    for edition in ("internal", "public"):
+        for fmt in ("pdf", "xlsx"):
+            _stored(edition, fmt)
+    everything = call("yiyang_book_list", people["reviewer"])["results"]
+    page = call("yiyang_book_list", people["reviewer"], limit=3, offset=1)
+    assert page["count"] == 4
+    assert page["results"] == everything[1:4]
+    with pytest.raises(tk.ValidationError) as error:
+        call("yiyang_book_list", people["reviewer"], limit=-1, offset="x")
+    assert set(error.value.error_dict) == {"limit", "offset"}
 
 
 def test_jobs_are_listed_for_reviewers_only(people, book_dir, queue):

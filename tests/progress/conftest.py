@@ -52,6 +52,11 @@ def backdate_events(entry: dict, moment: str = LONG_AGO) -> None:
 
 @pytest.fixture
 def people(make_unit):
+    """Users of every role (:func:`build_people`)."""
+    return build_people()
+
+
+def build_people() -> dict:
     """Users of every role: a member, an editor and an admin of 市公安局; the admin of another
     unit; a reviewer (member of the office); a sysadmin; an account of no unit."""
     names = ("member", "editor", "admin", "other_admin", "reviewer", "registered")
@@ -67,6 +72,17 @@ def people(make_unit):
 
 @pytest.fixture
 def city(people, make_unit, entry_factory):
+    """The city of :func:`build_city`."""
+    return build_city(people, make_unit, entry_factory)
+
+
+@pytest.fixture(scope="module")
+def module_city(module_clean_db, make_unit, module_entry_factory):
+    """The city, built once for a module whose tests only read it."""
+    return build_city(build_people(), make_unit, module_entry_factory)
+
+
+def build_city(people, make_unit, entry_factory) -> dict:
     """Four units and what they did (all through the actions):
 
     - 市公安局 (group 02, code 006; contacts named): 2 drafts, 3 submitted (1 long ago:
@@ -190,6 +206,17 @@ def row_of_fixture():
 
 @pytest.fixture
 def town(people, make_unit, entry_factory):
+    """The town of :func:`build_town`."""
+    return build_town(people, make_unit, entry_factory)
+
+
+@pytest.fixture(scope="module")
+def module_town(module_clean_db, make_unit, module_entry_factory):
+    """The town, built once for a module whose tests only read it."""
+    return build_town(build_people(), make_unit, module_entry_factory)
+
+
+def build_town(people, make_unit, entry_factory) -> dict:
     """A lighter world for the tests of roles and pages: 市公安局 (the member, editor and
     admin; one draft) and 市教育局 (the other admin; nothing)."""
     u = people

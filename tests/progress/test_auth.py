@@ -8,7 +8,14 @@ import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import factories
 
-pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+# The scenario is built once for the module (module_clean_db): the tests only read it.
+pytestmark = pytest.mark.usefixtures("with_plugins")
+
+
+@pytest.fixture(name="town", scope="module")
+def _town(module_town):
+    return module_town
+
 
 REFUSED = ("member", "editor", "registered")
 PAGES = ("/progress", "/progress/export.xlsx")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+# The scenario is built once for the module (module_clean_db): the tests only read it.
+pytestmark = pytest.mark.usefixtures("with_plugins")
+
+
+@pytest.fixture(name="city", scope="module")
+def _city(module_city):
+    return module_city
+
 
 ZERO = dict.fromkeys(
     (

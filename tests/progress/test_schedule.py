@@ -3,8 +3,6 @@ which units are behind schedule (the highlight rule); overdue counted in working
 
 from __future__ import annotations
 
-import datetime
-
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import factories
@@ -12,7 +10,11 @@ from freezegun import freeze_time
 
 from ckanext.yiyang.progress import config as progress_config
 
-pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+from .conftest import act, build_people
+
+# The units are built once for the module (module_clean_db): the tests only read them, each
+# with its own dates. (The overdue counts, which make data of their own, are test_overdue.py.)
+pytestmark = pytest.mark.usefixtures("with_plugins")
 
 CONTACTS = {
     "leader": {"name": "王局长"},
@@ -26,10 +28,16 @@ def marks(row: dict) -> dict[str, str]:
     return {m["phase"]: m["status"] for m in row["milestones"]}
 
 
-@pytest.fixture
-def units(people, make_unit, entry_factory, act):
+@pytest.fixture(name="people", scope="module")
+def _people(module_clean_db):
+    return build_people()
+
+
+@pytest.fixture(scope="module")
+def units(people, make_unit, module_entry_factory):
     """Units in known states (entries moved through the review actions as a sysadmin)."""
     sysadmin = people["sysadmin"]
+    entry_factory = module_entry_factory
 
     def unit(title, *states, contacts=True):
         made = make_unit(title=title, **(CONTACTS if contacts else {}))
@@ -186,34 +194,3 @@ def test_the_page_highlights_the_units_behind_schedule(app, units, people):
     reasons = [li.get_text() for li in rows["市审计局"].select(".yiyang-behind-reasons li")]
     assert reasons == ["上线与目录出版（截止 2016-04-30）：1 条信息资源待审核"]
     assert rows["市统计局"].select_one(".yiyang-schedule").get_text(strip=True) == "按期"
-
-
-class TestOverdueInWorkingDays:
-    def test_review_overdue_across_national_day_as_the_queue(
-        self, people, make_unit, entry_factory, act, progress, row_of, backdate_events
-    ):
-        unit = make_unit(title="市民政局")
-        for title, day in (("国庆前一周提交", 19), ("国庆前一天提交", 26)):
-            entry = entry_factory(unit["id"], title=title)
-            act("yiyang_review_submit", people["sysadmin"], id=entry["id"])
-            backdate_events(entry, f"2025-09-{day} 02:00:00")
-        with freeze_time("2025-10-09 04:00:00"):
-            row = row_of(progress(people["reviewer"]), unit)
-            queue = act("yiyang_review_list", people["reviewer"])
-        # 9-26 → 10-09 is 4 working days (10-01..08 off, Sunday 9-28 worked): not yet overdue
-        assert [r["overdue"] for r in queue["results"]] == [True, False]
-        assert row["review_overdue"] == 1
-
-    def test_the_day_an_application_becomes_overdue(self, city, progress, row_of):
-        # the recent application is due 10 working days from today; it is overdue from the
-        # first working day after that, as subscription/workflow.py says
-        from ckanext.yiyang import workdays
-
-        due = workdays.add_workdays(workdays.today(), 10).due
-        after = due + datetime.timedelta(days=1)
-        while not workdays.is_workday(after):
-            after += datetime.timedelta(days=1)
-        with freeze_time(f"{due.isoformat()} 08:00:00"):
-            assert row_of(progress(city["reviewer"]), city["police"])["applications_overdue"] == 1
-        with freeze_time(f"{after.isoformat()} 02:00:00"):
-            assert row_of(progress(city["reviewer"]), city["police"])["applications_overdue"] == 2

@@ -10,7 +10,19 @@ from ckan.tests import factories
 
 from ckanext.yiyang.progress.logic.schema import SORT_KEYS
 
-pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+# The scenario is built once for the module (module_clean_db): the tests only read it.
+pytestmark = pytest.mark.usefixtures("with_plugins")
+
+
+@pytest.fixture(name="city", scope="module")
+def _city(module_city):
+    return module_city
+
+
+@pytest.fixture(name="town", scope="module")
+def _town(module_city):
+    return module_city
+
 
 NOTICE_ORDER = ["市纪委", "市教育局", "市公安局", "市总工会"]
 

@@ -15,6 +15,12 @@ ROLES = ("member", "editor", "admin")
 
 @pytest.fixture
 def world(make_unit, entry_factory):
+    return build_world(make_unit, entry_factory)
+
+
+def build_world(make_unit, entry_factory) -> dict:
+    """The world, made with the given factories (a module builds it once with the
+    module-scoped ones)."""
     users = {}
     for side in ("provider", "applicant"):
         for role in ROLES:

@@ -14,7 +14,11 @@ from ckan.tests import factories
 
 from ckanext.yiyang.subscription.model import Subscription
 
-pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+from .conftest import build_world
+
+# One world for the module (module_clean_db), built once: the tests change only the
+# subscriptions, which each starts without (no_subscriptions).
+pytestmark = pytest.mark.usefixtures("with_plugins", "no_subscriptions")
 
 VIEWERS = (
     "anonymous",
@@ -42,6 +46,17 @@ PATHS = (
     "activity",
     "activity_data",
 )
+
+
+@pytest.fixture(scope="module")
+def world(module_clean_db, make_unit, module_entry_factory):
+    return build_world(make_unit, module_entry_factory)
+
+
+@pytest.fixture
+def no_subscriptions(world) -> None:
+    model.Session.query(Subscription).delete()
+    model.Session.commit()
 
 
 def expected(viewer: str, share: str, state: str) -> bool:
@@ -138,38 +153,40 @@ def _seen(app, world, token, share) -> dict[str, bool]:
     }
 
 
-def test_resource_matrix(app, world, act):
+# One test per share type, so that a parallel run spreads the 2,016 cells over its workers
+# (tests/conftest.py's scheduler gives each its own scope).
+@pytest.mark.parametrize("share", SHARES)
+def test_resource_matrix(app, world, act, share):
     tokens = {
         name: factories.APIToken(user=user["name"])["token"]
         for name, user in world["users"].items()
     }
     mismatches: list[str] = []
     checked = 0
-    for share in SHARES:
-        for state in SUBSCRIPTION_STATES:
-            _set_state(world, act, share, state)
-            for viewer in VIEWERS:
-                seen = _seen(app, world, tokens.get(viewer), share)
-                for path in PATHS:
-                    want = expected(viewer, share, state)
-                    if path == "activity_data":
-                        # ckan.auth.public_activity_stream_detail = false: an activity's
-                        # data is for those who may edit the entry, of the viewers here
-                        # sysadmins only
-                        want = want and viewer == "sysadmin"
-                    if path == "search_res_fields" and share != "unconditional":
-                        # the index holds no resource fields of entries shared on
-                        # application (catalog/search.py), so no viewer gets them there
-                        want = False
-                    checked += 1
-                    if seen[path] != want:
-                        mismatches.append(
-                            f"{viewer:16} {share:13} {state:9} {path:19} "
-                            f"saw={seen[path]} want={want}"
-                        )
-    print(f"resource matrix: {checked} cells checked")
+    for state in SUBSCRIPTION_STATES:
+        _set_state(world, act, share, state)
+        for viewer in VIEWERS:
+            seen = _seen(app, world, tokens.get(viewer), share)
+            for path in PATHS:
+                want = expected(viewer, share, state)
+                if path == "activity_data":
+                    # ckan.auth.public_activity_stream_detail = false: an activity's
+                    # data is for those who may edit the entry, of the viewers here
+                    # sysadmins only
+                    want = want and viewer == "sysadmin"
+                if path == "search_res_fields" and share != "unconditional":
+                    # the index holds no resource fields of entries shared on
+                    # application (catalog/search.py), so no viewer gets them there
+                    want = False
+                checked += 1
+                if seen[path] != want:
+                    mismatches.append(
+                        f"{viewer:16} {share:13} {state:9} {path:19} saw={seen[path]} want={want}"
+                    )
+    print(f"resource matrix, {share}: {checked} cells checked")
     assert not mismatches, f"{len(mismatches)} of {checked} cells wrong:\n" + "\n".join(mismatches)
-    assert checked == len(VIEWERS) * len(SHARES) * len(SUBSCRIPTION_STATES) * len(PATHS)
+    # the three tests check len(VIEWERS) * len(SHARES) * len(SUBSCRIPTION_STATES) * len(PATHS)
+    assert checked == len(VIEWERS) * len(SUBSCRIPTION_STATES) * len(PATHS)
 
 
 def test_hidden_data_is_not_searchable(app, world):

@@ -22,7 +22,7 @@ def index() -> str:
     each edition and the jobs with their progress."""
     result = tk.get_action("yiyang_book_list")(_context(), {})
     running = any(j["state"] in ("queued", "running") and not j["stale"] for j in result["jobs"])
-    by_kind = {(b["edition"], b["format"]): b for b in result["books"]}
+    by_kind = {(b["edition"], b["format"]): b for b in result["results"]}
     return tk.render(
         "yiyang/book/index.html",
         {

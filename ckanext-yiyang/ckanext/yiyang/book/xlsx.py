@@ -3,7 +3,7 @@
 Sheet 信息资源目录: the entries in the book's order, a heading row before each class, category
 and unit (as in the PDF), and the class and unit in columns too, for filtering. Sheet 信息项: one
 row per 信息项, with its entry's code and name. Text that begins like a formula is stored as
-text (``survey.workbooks.cell``).
+text (``workbooks.cell``).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from ckanext.yiyang import workbooks
 from ckanext.yiyang.book import fields, source
-from ckanext.yiyang.survey import workbooks
 
 Progress = Callable[[int], None]
 

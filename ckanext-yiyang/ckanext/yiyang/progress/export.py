@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from ckanext.yiyang.progress import columns
 from ckanext.yiyang.progress.figures import COUNTS, OVERDUE_COUNTS
-from ckanext.yiyang.survey.workbooks import cell, new_book
+from ckanext.yiyang.workbooks import cell, new_book
 
 _BOLD = Font(bold=True)
 _RED = Font(bold=True, color="C00000")

@@ -11,12 +11,10 @@ openpyxl's write-only mode, an export of any size (``survey.exports``): the layo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -31,6 +29,10 @@ from ckanext.yiyang.survey.layout import (
     contact_roles,
 )
 
+# the cells and books of every export, in the base package (the catalog book and the progress
+# table write them too); here under their old names for the survey's own modules
+from ckanext.yiyang.workbooks import Sheet, append, cell, new_book
+
 KINDS = ("entries", "demands", "contacts")
 TITLE_ROW, UNIT_ROW, LABEL_ROW, KEY_ROW, EXAMPLE_ROW, FIRST_DATA_ROW = 1, 2, 3, 4, 5, 6
 EXAMPLE_KEY = "示例"
@@ -43,48 +45,11 @@ _BOLD = Font(bold=True)
 _REQUIRED = Font(bold=True, color="C00000")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _EXAMPLE_FONT = Font(italic=True, color="808080")
-# What a spreadsheet program would take for the start of a formula (or of a DDE command)
-# when the text is typed or pasted in (CSV injection, OWASP).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-# Any worksheet: normal (templates) or write-only (exports).
-Sheet = Any
 
 
 def unit_titles() -> list[str]:
     """The units of 附件1 in the notice's order."""
     return [unit.title for unit in units.units_in_order()]
-
-
-def cell(sheet: Sheet, value: Any, font: Font | None = None) -> Cell:
-    """A cell to ``append`` (in either mode). Text is always text: one that begins like a
-    formula (= + - @, tab, CR) is stored as a string with Excel's quote prefix, so no
-    spreadsheet program evaluates it and it reads back unchanged; characters XML cannot hold
-    are dropped."""
-    target = WriteOnlyCell(sheet)
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        target.value = value
-        if value.startswith(_FORMULA_START):
-            target.data_type = "s"
-            target.quotePrefix = True
-    else:
-        target.value = value
-    if font is not None:
-        target.font = font
-    return target
-
-
-def append(sheet: Sheet, values: Iterable[Any], font: Font | None = None) -> None:
-    """One row of values (None leaves a cell empty)."""
-    sheet.append([None if v is None else cell(sheet, v, font) for v in values])
-
-
-def new_book(write_only: bool = False) -> Workbook:
-    book = Workbook(write_only=write_only)
-    if not write_only:
-        book.remove(book.active)
-    return book
 
 
 class Lists:

@@ -81,12 +81,18 @@ def yiyang_book_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """The latest edition of each kind (internal/public × pdf/xlsx) that the caller may
     download, and for reviewers the recent generation jobs with their progress.
 
-    :returns: ``books``: list of editions (``edition``, ``format``, ``created``, ``size``,
-        ``entries``, ``items``, ``pages`` for PDF, ``url``, ``filename``); ``jobs``: list of job
-        statuses (reviewers and sysadmins only, else empty); ``can_generate``: boolean
+    :param limit: editions to return (default 20, at most 100)
+    :type limit: int
+    :param offset: editions to skip (default 0)
+    :type offset: int
+    :returns: ``count``: how many editions the caller may download; ``results``: those
+        editions from ``offset`` (``edition``, ``format``, ``created``, ``size``, ``entries``,
+        ``items``, ``pages`` for PDF, ``url``, ``filename``); ``jobs``: list of job statuses
+        (reviewers and sysadmins only, else empty); ``can_generate``: boolean
     :rtype: dictionary
     """
     tk.check_access("yiyang_book_list", context, data_dict)
+    paging = validate(data_dict, schema.book_list(), context)
     books = []
     for edition in source.EDITIONS:
         for fmt in source.FORMATS:
@@ -98,8 +104,10 @@ def yiyang_book_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
             if meta is not None:
                 books.append(_public_meta(meta))
     reviewer = roles.is_reviewer(context.get("user"))
+    start = paging["offset"]
     return {
-        "books": books,
+        "count": len(books),
+        "results": books[start : start + paging["limit"]],
         "jobs": storage.jobs() if reviewer else [],
         "can_generate": reviewer,
     }

@@ -6,7 +6,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Schema
 
 from ckanext.yiyang.book import source
-from ckanext.yiyang.logic.schema import choice
+from ckanext.yiyang.logic.schema import choice, list_schema
 
 
 def edition() -> Schema:
@@ -15,3 +15,8 @@ def edition() -> Schema:
         "edition": [choice(source.EDITIONS, tk._("Choose internal or public"))],
         "format": [choice(source.FORMATS, tk._("Choose pdf or xlsx"))],
     }
+
+
+def book_list() -> Schema:
+    """The editions' list: ``limit`` and ``offset``."""
+    return list_schema(default=20, maximum=100)

@@ -1,0 +1,143 @@
+"""A smoke run of every benchmark (benchmarks/*.py): each script at its smallest size against
+the test services (config/test.ini, and a worker's own database, core and Redis database through
+the CKAN_* variables tests/conftest.py sets), asserting that it measured something — a
+benchmark once ran happily over nothing and printed its figures of zero entries.
+
+The scripts run as they are run by hand, each in a process of its own (they load CKAN from
+their ``--config``); the data they read is made here first, through the actions."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import re
+import subprocess
+import sys
+
+import ckan.plugins.toolkit as tk
+import pytest
+from ckan import model
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BENCHMARKS = ROOT / "benchmarks"
+# where the scripts look for the real catalogs (benchmarks/real_data.py)
+REAL_CATALOGS = pathlib.Path(
+    os.environ.get("YIYANG_REAL_CATALOGS")
+    or ROOT.parent / "shared" / "data" / "real-catalogs" / "catalog_all.jsonl.gz"
+)
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+@pytest.fixture
+def bench(request: pytest.FixtureRequest):
+    """``bench(script, *args)``: run ``benchmarks/<script>`` with the test configuration;
+    returns (stdout, stderr), failing the test with the script's output when it fails."""
+    ini = str(ROOT / request.config.getoption("ckan_ini"))
+
+    def run(script: str, *args: str, config: bool = True) -> tuple[str, str]:
+        command = [sys.executable, str(BENCHMARKS / script), *args]
+        if config:
+            command += ["--config", ini]
+        done = subprocess.run(
+            command, capture_output=True, text=True, cwd=ROOT, timeout=600, check=False
+        )
+        assert done.returncode == 0, (
+            f"{script} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
+        )
+        return done.stdout, done.stderr
+
+    return run
+
+
+def _json_line(text: str) -> dict:
+    lines = [line for line in text.splitlines() if line.startswith("{")]
+    assert lines, text[-2000:]
+    return json.loads(lines[-1])
+
+
+def test_progress_view(bench, entry_factory):
+    for _ in range(2):
+        entry_factory(published=True)
+    out, _err = bench("progress_view.py", "--runs", "1")
+    covered = re.search(r"covered:\s+(\d+) units, (\d+) entries \((\d+) published", out)
+    assert covered, out
+    assert [int(n) for n in covered.groups()] == [2, 2, 2]
+    assert re.search(r"action:\s+median \d+ ms", out), out
+
+
+def test_book_render(bench, entry_factory, tmp_path):
+    entry_factory(published=True)
+    entry_factory(published=True)
+    _out, err = bench(
+        "book_render.py",
+        "--edition",
+        "internal",
+        "--format",
+        "xlsx",
+        "-o",
+        str(tmp_path / "b.xlsx"),
+    )
+    figures = _json_line(err)
+    assert figures["entries"] == 2
+    assert figures["items"] == 4  # two data items each
+    assert figures["file_mib"] > 0
+
+
+def test_export_roundtrip(bench, entry_factory, tmp_path):
+    for _ in range(2):
+        entry_factory(published=True, disclosure_scope="public")
+    out, _err = bench("export_roundtrip.py", "-o", str(tmp_path / "export.xlsx"))
+    figures = _json_line(out)
+    assert figures["exported_entries"] == 2
+    assert figures["reimport_problems"] == 0
+    assert figures["reimport_unchanged"] == 2
+    assert figures["reimport_created"] == figures["reimport_updated"] == 0
+
+
+def test_publish_drafts(bench, entry_factory):
+    drafts = [entry_factory() for _ in range(2)]
+    out, _err = bench("publish_drafts.py")
+    assert re.search(r"published 2 entries in", out), out
+    model.Session.remove()  # read what the script's process wrote, not this session's copies
+    for draft in drafts:
+        shown = tk.get_action("package_show")({"ignore_auth": True}, {"id": draft["id"]})
+        assert shown["review_status"] == "published"
+
+
+def test_import_throughput(bench):
+    from ckanext.yiyang.catalog import units
+
+    units.load_units()
+    out, _err = bench("import_throughput.py", "--entries", "3", "--items", "2")
+    results = {
+        label: json.loads(rest)
+        for label, rest in re.findall(r"^(with(?:out)? 信息项): (\{.*\})$", out, re.M)
+    }
+    assert set(results) == {"with 信息项", "without 信息项"}, out
+    for result in results.values():
+        assert result["rows"] == 3 and result["problems"] == 0, result
+        assert result["created"] == 3, result
+        assert result["check_per_second"] > 0 and result["import_per_second"] > 0
+
+
+@pytest.mark.skipif(not REAL_CATALOGS.exists(), reason=f"no {REAL_CATALOGS}")
+def test_real_workbook(bench, tmp_path):
+    out, _err = bench(
+        "real_workbook.py", "-o", str(tmp_path / "real.xlsx"), "-n", "20", config=False
+    )
+    entries = re.search(r"(\d+) entries", out)
+    assert entries and int(entries.group(1)) == 20, out
+    assert (tmp_path / "real.xlsx").stat().st_size > 0
+
+
+@pytest.mark.skipif(not REAL_CATALOGS.exists(), reason=f"no {REAL_CATALOGS}")
+def test_search_quality_mapping(bench, tmp_path):
+    """The mapping of real rows (shared by search_quality.py and real_workbook.py): its dry run;
+    loading and evaluating reset a database of their own (config/bench.ini), never a test's."""
+    dump = tmp_path / "mapped.jsonl"
+    bench("search_quality.py", "map", "--dump", str(dump), config=False)
+    mapped = dump.read_text(encoding="utf-8").splitlines()
+    assert len(mapped) > 1000
+    assert json.loads(mapped[0])["title"]
