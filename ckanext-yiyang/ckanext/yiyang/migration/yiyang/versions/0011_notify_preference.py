@@ -1,7 +1,7 @@
 """Each user's choice of how notifications are mailed: at once, or as a daily digest.
 
 Revision ID: 0011_notify_preference
-Revises: 0008_survey_import
+Revises: 0010_subscription_basis
 Create Date: 2026-12-04
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_notify_preference"
-down_revision = "0008_survey_import"
+down_revision = "0010_subscription_basis"
 branch_labels = None
 depends_on = None
 

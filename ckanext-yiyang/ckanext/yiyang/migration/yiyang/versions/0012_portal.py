@@ -2,7 +2,7 @@
 as the office sets them in the progress view.
 
 Revision ID: 0012_portal
-Revises: 0008_survey_import
+Revises: 0011_notify_preference
 Create Date: 2026-12-04
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_portal"
-down_revision = "0008_survey_import"
+down_revision = "0011_notify_preference"
 branch_labels = None
 depends_on = None
 
