@@ -199,6 +199,22 @@ class TestStateIsNoWayAroundReview:
         model.Session.expire_all()
         assert model.Package.get(entry["id"]).state == "deleted"
 
+    @pytest.mark.parametrize("published", [True, False])
+    def test_no_move_to_another_unit_past_review(self, people, entry_factory, published):
+        entry = entry_factory(people["unit_a"]["id"], published=published)
+        if not published:
+            act(people, "a_editor", "yiyang_review_submit", id=entry["id"])
+        errors = refused(
+            people,
+            "sysadmin",
+            "package_owner_org_update",
+            id=entry["id"],
+            organization_id=people["unit_b"]["id"],
+        )
+        assert "through review" in errors["review_status"][0]
+        model.Session.expire_all()
+        assert model.Package.get(entry["id"]).owner_org == people["unit_a"]["id"]
+
     def test_a_draft_may_still_be_finished_and_deleted(self, people, entry_factory):
         entry = entry_factory(people["unit_a"]["id"], state="draft")
         act(people, "a_editor", "package_patch", id=entry["id"], state="active")

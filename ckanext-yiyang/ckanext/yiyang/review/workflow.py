@@ -23,6 +23,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 from ckan.types import Context
+from sqlalchemy.dialects import postgresql
 
 from ckanext.yiyang import visibility
 from ckanext.yiyang.catalog import validation
@@ -369,33 +370,38 @@ def _applicable(data: dict[str, Any]) -> dict[str, Any]:
 
 def save_revision(context: Context, package: model.Package, data: dict[str, Any]) -> Revision:
     """Keep a change of a published entry as its working copy (status draft: the unit submits
-    it). A returned copy that is edited again becomes a draft again."""
-    revision = revision_of(package.id)
+    it). A returned copy that is edited again becomes a draft again. One conditional upsert:
+    a copy that is submitted meanwhile (by a concurrent request too) is not overwritten."""
     now = datetime.datetime.utcnow()
-    if revision is None:
-        revision = Revision(
-            package_id=package.id,
-            created_by=_actor_id(context),
-            created=now,
-            data=data,
-            status=DRAFT,
-            modified=now,
+    table = Revision.__table__
+    insert = postgresql.insert(table).values(
+        package_id=package.id,
+        created_by=_actor_id(context),
+        created=now,
+        data=data,
+        status=DRAFT,
+        modified=now,
+    )
+    saved = model.Session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[table.c.package_id],
+            set_={"data": insert.excluded.data, "status": DRAFT, "modified": now},
+            where=table.c.status != SUBMITTED,
+        ).returning(table.c.package_id)
+    ).first()
+    if saved is None:
+        raise tk.ValidationError(
+            {
+                "review_status": [
+                    tk._(
+                        "The change is waiting for review; it cannot be edited until it is returned"
+                    )
+                ]
+            }
         )
-        model.Session.add(revision)
-    else:
-        if revision.status == SUBMITTED:
-            raise tk.ValidationError(
-                {
-                    "review_status": [
-                        tk._(
-                            "The change is waiting for review; it cannot be edited until it is returned"
-                        )
-                    ]
-                }
-            )
-        revision.data = data
-        revision.status = DRAFT
-        revision.modified = now
+    revision = revision_of(package.id)
+    assert revision is not None
+    model.Session.refresh(revision)
     transaction.commit(context)
     return revision
 

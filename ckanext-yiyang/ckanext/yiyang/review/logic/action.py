@@ -276,6 +276,23 @@ def package_delete(up_func: Action, context: Context, data_dict: DataDict) -> An
     return up_func(context, data_dict)
 
 
+@tk.chained_action
+def package_owner_org_update(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """A published entry or one in review does not move to another unit past review (CKAN's
+    own ``package_update`` calls this with the unit it just saved: no move, it goes through)."""
+    package = model.Package.get(str(data_dict.get("id") or ""))
+    wanted = model.Group.get(str(data_dict.get("organization_id") or ""))
+    if (
+        package is not None
+        and package.type == visibility.labels.DATASET_TYPE
+        and not _is_applying(context)
+        and workflow.status_of(package) in (workflow.PUBLISHED, workflow.SUBMITTED)
+        and (wanted.id if wanted else None) != package.owner_org
+    ):
+        _refuse(tk._("The unit of an entry in review or published changes through review"))
+    return up_func(context, data_dict)
+
+
 def _refuse_bulk(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     ids = data_dict.get("datasets") or []
     entries = (
