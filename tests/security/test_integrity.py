@@ -181,6 +181,14 @@ class TestStateIsNoWayAroundReview:
         assert package.state == "active" and workflow.status_of(package) == "published"
         assert tk.get_action("package_show")({"user": None}, {"id": entry["id"]})
 
+    def test_the_edit_form_has_no_unpublish_button(self, app, people, entry_factory, tokens):
+        entry = entry_factory(people["unit_a"]["id"], published=True)
+        page = app.get(
+            f"/dataset/edit/{entry['name']}", headers={"Authorization": tokens("a_editor")}
+        )
+        assert page.status_code == 200 and 'name="save"' in page.body
+        assert "go-metadata-unpublish" not in page.body
+
     def test_package_delete_of_a_published_entry(self, people, entry_factory):
         entry = entry_factory(people["unit_a"]["id"], published=True)
         for role in ("a_editor", "a_admin"):
