@@ -2,6 +2,8 @@
 CKAN's own ``state`` is no way around review, a demand is fulfilled only with an entry the
 fulfilling unit may name, and an import's stored report is bounded."""
 
+# ruff: noqa: F811 (the shared fixtures are imported: arguments of the same name use them)
+
 from __future__ import annotations
 
 import json
@@ -15,6 +17,8 @@ from ckanext.yiyang.imports import report as import_report
 from ckanext.yiyang.review import workflow
 from ckanext.yiyang.subscription import states as subscription_states
 from ckanext.yiyang.subscription import workflow as subscription_workflow
+
+from .integrity_world import people, tokens  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

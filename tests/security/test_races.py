@@ -4,6 +4,8 @@ released together by a barrier). Exactly one wins; the other is refused with a 4
 Chinese message in the field that names the problem; the stored state is the winner's. Every
 race runs several rounds."""
 
+# ruff: noqa: F811 (the shared fixtures are imported: arguments of the same name use them)
+
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
@@ -14,7 +16,12 @@ from ckanext.yiyang.demand.model import Demand
 from ckanext.yiyang.review.model import ReviewEvent, Revision
 from ckanext.yiyang.subscription.model import Subscription
 
-from .conftest import one_wins
+from .integrity_world import (  # noqa: F401 (fixtures)
+    one_wins,
+    people,
+    race_fixture,
+    tokens,
+)
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -1,4 +1,5 @@
-"""People of the security tests: a providing unit A (member, editor, admin), a requesting unit
+"""People of the integrity tests (a module of their own, not a conftest: other security tests
+have theirs), imported by the test modules: a providing unit A (member, editor, admin), a requesting unit
 B (two members, an editor), two reviewers of the office, a sysadmin; and ``race``, which sends
 concurrent requests to a real portal process."""
 
@@ -17,7 +18,8 @@ from ckanext.yiyang import config
 
 
 @pytest.fixture
-def people(make_unit):
+def people(with_plugins, clean_db, clean_index, make_unit):
+    """(Imported into the test modules, this fixture names the fixtures it needs first.)"""
     names = ("a_member", "a_editor", "a_admin", "b_member", "b_member2", "b_editor")
     users = {n: factories.User(email=f"{n}@yiyang.test") for n in names}
     users["reviewer"] = factories.User(email="reviewer@yiyang.test")
