@@ -61,13 +61,29 @@ def _set(row: imports_model.Import, **values: Any) -> None:
     model.Session.commit()
 
 
+def _claim(row: imports_model.Import, status: str) -> bool:
+    """Queued → ``status`` in one conditional UPDATE: a job enqueued twice runs once."""
+    table = imports_model.Import.__table__
+    claimed = model.Session.execute(
+        sa.update(table)
+        .where(table.c.id == row.id, table.c.status == imports_model.QUEUED)
+        .values(status=status, done=0, total=0, error="", modified=datetime.datetime.utcnow())
+        .returning(table.c.id)
+    ).first()
+    model.Session.commit()
+    model.Session.refresh(row)
+    return claimed is not None
+
+
 def _run(import_id: str, status: str, final: str, report_field: str, **options: Any) -> None:
     row = model.Session.get(imports_model.Import, import_id)
     if row is None:
         log.warning("import %s is gone", import_id)
         return
+    if not _claim(row, status):
+        log.warning("import %s is %s, not queued: this job does nothing", import_id, row.status)
+        return
     user = model.User.get(row.user_id)
-    _set(row, status=status, done=0, total=0, error="")
     try:
         report = run_import(
             row.path,

@@ -1,13 +1,55 @@
 """What an import found and did: problems by sheet, row and column, the rows created, updated
-or unchanged, and the values mapped to codes."""
+or unchanged, and the values mapped to codes.
+
+What is stored (``as_dict``) is bounded whatever the workbook holds: a small file of repeated
+long cells must not become a report of megabytes. Every text is cut at ``MAX_TEXT`` characters,
+every list keeps its first ``MAX_ITEMS`` items, and the lists are shortened further until the
+whole report is under ``MAX_BYTES`` of JSON; ``counts`` keeps the full numbers and
+``truncated`` says that something was left out.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any
 
 # At most this many rows are listed for one mapping (the count says how many there were).
 MAPPING_ROWS_SHOWN = 20
+#: Longest text (a message, a value, a title) a stored report keeps, in characters.
+MAX_TEXT = 300
+#: Most items a stored report keeps of each list (problems, entries, mappings).
+MAX_ITEMS = 500
+#: Largest stored report, in bytes of JSON.
+MAX_BYTES = 512 * 1024
+_LISTS = (
+    "problems",
+    "created",
+    "updated",
+    "unchanged",
+    "mapped",
+    "planned_create",
+    "planned_update",
+)
+
+
+def clip(text: str, most: int = MAX_TEXT) -> str:
+    """``text`` cut at ``most`` characters (marked with …)."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _clipped(value: Any) -> Any:
+    if isinstance(value, str):
+        return clip(value)
+    if isinstance(value, dict):
+        return {k: _clipped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clipped(v) for v in value]
+    return value
+
+
+def _size(data: dict[str, Any]) -> int:
+    return len(json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,6 +128,24 @@ class ImportReport:
         return sorted(self.problems, key=lambda p: (p.sheet, p.row, p.column))
 
     def as_dict(self) -> dict[str, Any]:
+        """The report to store and show, bounded (see the module's docstring)."""
+        full = self._full_dict()
+        counts = {name: len(full[name]) for name in _LISTS}
+        kept = {k: (v[:MAX_ITEMS] if k in _LISTS else v) for k, v in full.items()}
+        bounded = _clipped(kept)
+        clipped = bounded != kept
+        most = MAX_ITEMS
+        while True:
+            for name in _LISTS:
+                bounded[name] = bounded[name][:most]
+            if _size(bounded) <= MAX_BYTES or most == 1:
+                break
+            most //= 2
+        bounded["counts"] = counts
+        bounded["truncated"] = clipped or any(len(bounded[name]) < counts[name] for name in _LISTS)
+        return bounded
+
+    def _full_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "file_name": self.file_name,

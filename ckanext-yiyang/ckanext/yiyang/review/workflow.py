@@ -4,6 +4,13 @@ and transitions themselves are declared in ``states.py``.
 A transition writes the entry, records the step and commits, unless the caller's context has
 ``defer_commit``: then nothing is committed, and, as with CKAN's own ``package_update``, the
 caller commits (or rolls everything back) and indexes the entry.
+
+A transition starts with one conditional ``UPDATE … WHERE <state> IN (the states it starts
+from) RETURNING`` of the entry's row (of its working copy's, when a change is reviewed): of two
+concurrent steps exactly one finds the row in the state it starts from; the other waits for it
+to commit, finds the row moved on and is refused. A decision may name the version it decides
+on (``version``: the entry's ``metadata_modified``, the working copy's ``modified``): if the
+entry or copy changed since, the decision is refused.
 """
 
 from __future__ import annotations
@@ -13,8 +20,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
 from ckan.types import Context
+from sqlalchemy.dialects import postgresql
 
 from ckanext.yiyang import visibility
 from ckanext.yiyang.catalog import validation
@@ -140,6 +149,107 @@ def _update_entry_deferred(
     return _show(package_id)
 
 
+def version_of(package: model.Package, revision: Revision | None = None) -> str:
+    """The token of the version a reviewer decides on: the working copy's ``modified`` while
+    a change of a published entry is pending, else the entry's ``metadata_modified``."""
+    if revision is not None and status_of(package) == PUBLISHED:
+        return revision.modified.isoformat()
+    return package.metadata_modified.isoformat() if package.metadata_modified else ""
+
+
+def _version_time(version: str) -> datetime.datetime:
+    try:
+        return datetime.datetime.fromisoformat(version)
+    except ValueError:
+        raise tk.ValidationError(
+            {"version": [tk._("Not a version of this entry: open the entry again")]}
+        ) from None
+
+
+def _changed_since(current: str) -> None:
+    raise tk.ValidationError(
+        {
+            "version": [
+                tk._(
+                    "The entry was changed after you opened it (now: {state}); open it again "
+                    "and decide on the current version"
+                ).format(state=current)
+            ]
+        }
+    )
+
+
+def _claim_entry(package: model.Package, action: str, version: str) -> None:
+    """Lock the entry's row if it is still in a state ``action`` starts from (and, when
+    given, still the ``version`` decided on); refuse otherwise, naming its state now."""
+    table = model.package_table
+    status = sa.func.coalesce(table.c.extras["review_status"].astext, DRAFT)
+    statement = (
+        sa.update(table)
+        .where(
+            table.c.id == package.id,
+            table.c.state != "deleted",
+            status.in_(sorted(states.ENTRY.starts(action))),
+        )
+        # a no-op write: the row stays locked to this transaction until it ends
+        .values(extras=table.c.extras)
+        .returning(table.c.id)
+    )
+    if version:
+        statement = statement.where(table.c.metadata_modified == _version_time(version))
+    if model.Session.execute(statement).first() is not None:
+        return
+    model.Session.refresh(package)
+    current = status_of(package)
+    if package.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Catalog entry not found"))
+    if not states.ENTRY.allows(action, current):
+        _refuse(action, current)
+    _changed_since(states.ENTRY.label(current))
+
+
+def _claim_revision(
+    package: model.Package, revision: Revision, action: str, version: str
+) -> dict[str, Any]:
+    """Move the working copy from a state ``action`` starts from to its target (approve:
+    remove it, its change is written into the entry) in one conditional statement; refuse
+    if a concurrent step moved it first or it is no longer the ``version`` decided on.
+    Returns the copy's data as it was."""
+    table = Revision.__table__
+    now = datetime.datetime.utcnow()
+    where = [
+        table.c.package_id == package.id,
+        table.c.status.in_(sorted(states.REVISION.starts(action))),
+    ]
+    if version:
+        where.append(table.c.modified == _version_time(version))
+    statement: Any
+    if action == "approve":
+        statement = sa.delete(table).where(*where)
+    else:
+        values: dict[str, Any] = {"status": states.REVISION.target(action), "modified": now}
+        if action == "submit":
+            values["submitted_at"] = now
+        statement = sa.update(table).where(*where).values(**values)
+    row = model.Session.execute(statement.returning(table.c.data)).first()
+    if row is not None:
+        if action == "approve":
+            model.Session.expunge(revision)
+        else:
+            model.Session.expire(revision)
+        return row[0]
+    current = model.Session.execute(
+        sa.select(table.c.status).where(table.c.package_id == package.id)
+    ).scalar()
+    if current is None:  # approved (or dropped) meanwhile: the entry's state tells
+        model.Session.refresh(package)
+        current = status_of(package)
+    if not states.REVISION.allows(action, current):
+        _refuse(action, current)
+    _changed_since(states.ENTRY.label(current))
+    raise AssertionError  # unreachable: _changed_since raises
+
+
 def _actor_id(context: Context) -> str:
     user = model.User.get(context.get("user") or "")
     return user.id if user is not None else (context.get("user") or "")
@@ -169,18 +279,24 @@ def _action_past(action: str) -> str:
 
 
 def transition(
-    context: Context, package: model.Package, action: str, opinion: str = ""
+    context: Context,
+    package: model.Package,
+    action: str,
+    opinion: str = "",
+    version: str = "",
 ) -> dict[str, Any]:
-    """Carry out ``action`` on the entry or, when one is pending, on its working copy.
-    Returns the entry (``package_show``)."""
+    """Carry out ``action`` on the entry or, when one is pending, on its working copy
+    (``version``: the one decided on, see the module's docstring). Returns the entry
+    (``package_show``)."""
     revision = revision_of(package.id) if action != "withdraw" else None
     actor = _actor_id(context)
     if revision is not None and status_of(package) == PUBLISHED:
-        return _transition_revision(context, package, revision, action, opinion, actor)
+        return _transition_revision(context, package, revision, action, opinion, actor, version)
 
     current = status_of(package)
     if not states.ENTRY.allows(action, current):
         _refuse(action, current)
+    _claim_entry(package, action, version)
     target = states.ENTRY.target(action)
     system: dict[str, Any] = {"review_status": target}
     changes: dict[str, Any] = {}
@@ -212,31 +328,28 @@ def _transition_revision(
     action: str,
     opinion: str,
     actor: str,
+    version: str = "",
 ) -> dict[str, Any]:
     if not states.REVISION.allows(action, revision.status):
         _refuse(action, revision.status)
+    if action == "approve" and context.get("defer_commit"):
+        # writing a change of the metadata needs package_update, which cannot be deferred
+        raise RuntimeError("approving a working copy cannot be deferred (CKAN 2.12)")
     target = states.REVISION.target(action)
-    published = _show(package.id)
-    recorded = diff.changes(published, revision.data)
     from_status = revision.status
+    author_id = revision.created_by
+    data = _claim_revision(package, revision, action, version)
+    published = _show(package.id)
+    recorded = diff.changes(published, data)
     entry = published
     snapshot = None
     if action == "approve":
-        author = model.User.get(revision.created_by)
-        if context.get("defer_commit"):
-            # writing a change of the metadata needs package_update, which cannot be deferred
-            raise RuntimeError("approving a working copy cannot be deferred (CKAN 2.12)")
+        author = model.User.get(author_id)
         apply_context: Context = {"user": author.name if author else context.get("user")}
-        entry = _update_entry(apply_context, package.id, _applicable(revision.data), {})
+        entry = _update_entry(apply_context, package.id, _applicable(data), {})
         snapshot = diff.snapshot(entry)
-        model.Session.delete(revision)
-    else:
-        revision.status = target
-        revision.modified = datetime.datetime.utcnow()
-        if action == "submit":
-            revision.submitted_at = revision.modified
-        if action == "return":
-            snapshot = diff.snapshot(revision.data)
+    elif action == "return":
+        snapshot = diff.snapshot(data)
     _record(package.id, actor, action, from_status, target, True, opinion, recorded, snapshot)
     visibility.labels.restrict_activities(package)
     transaction.commit(context)
@@ -257,33 +370,38 @@ def _applicable(data: dict[str, Any]) -> dict[str, Any]:
 
 def save_revision(context: Context, package: model.Package, data: dict[str, Any]) -> Revision:
     """Keep a change of a published entry as its working copy (status draft: the unit submits
-    it). A returned copy that is edited again becomes a draft again."""
-    revision = revision_of(package.id)
+    it). A returned copy that is edited again becomes a draft again. One conditional upsert:
+    a copy that is submitted meanwhile (by a concurrent request too) is not overwritten."""
     now = datetime.datetime.utcnow()
-    if revision is None:
-        revision = Revision(
-            package_id=package.id,
-            created_by=_actor_id(context),
-            created=now,
-            data=data,
-            status=DRAFT,
-            modified=now,
+    table = Revision.__table__
+    insert = postgresql.insert(table).values(
+        package_id=package.id,
+        created_by=_actor_id(context),
+        created=now,
+        data=data,
+        status=DRAFT,
+        modified=now,
+    )
+    saved = model.Session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[table.c.package_id],
+            set_={"data": insert.excluded.data, "status": DRAFT, "modified": now},
+            where=table.c.status != SUBMITTED,
+        ).returning(table.c.package_id)
+    ).first()
+    if saved is None:
+        raise tk.ValidationError(
+            {
+                "review_status": [
+                    tk._(
+                        "The change is waiting for review; it cannot be edited until it is returned"
+                    )
+                ]
+            }
         )
-        model.Session.add(revision)
-    else:
-        if revision.status == SUBMITTED:
-            raise tk.ValidationError(
-                {
-                    "review_status": [
-                        tk._(
-                            "The change is waiting for review; it cannot be edited until it is returned"
-                        )
-                    ]
-                }
-            )
-        revision.data = data
-        revision.status = DRAFT
-        revision.modified = now
+    revision = revision_of(package.id)
+    assert revision is not None
+    model.Session.refresh(revision)
     transaction.commit(context)
     return revision
 

@@ -14,12 +14,14 @@ Each commits unless the caller's context has ``defer_commit``.
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 from ckan.types import Context
+from sqlalchemy.dialects import postgresql
 
 from ckanext.yiyang import workdays
 from ckanext.yiyang.logic import transaction
@@ -114,10 +116,31 @@ def create(
     else:
         row.status = APPROVED
         row.decided_at = now
-    model.Session.add(row)
-    model.Session.flush()  # its id, for the caller and the notices
+    row.id = row.id or str(uuid.uuid4())
+    table = Subscription.__table__
+    # what is not set takes the column's default
+    values = {c.name: getattr(row, c.name) for c in table.columns}
+    values = {k: v for k, v in values.items() if v is not None}
+    # One live application per unit and entry (a unique partial index): of two concurrent
+    # ones, the second inserts nothing and is told, as one that came later would be.
+    inserted = model.Session.execute(
+        postgresql.insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(
+            index_elements=[table.c.dataset_id, table.c.applicant_org],
+            # the predicate of the index (migration 0009), as written there
+            index_where=sa.text("status IN ('pending', 'approved')"),
+        )
+        .returning(table.c.id)
+    ).first()
+    if inserted is None:
+        raise tk.ValidationError(
+            {"dataset_id": [tk._("Your unit has applied for this entry already")]}
+        )
     transaction.commit(context)
-    return row
+    stored = model.Session.get(Subscription, row.id)
+    assert stored is not None
+    return stored
 
 
 def decide(

@@ -21,6 +21,7 @@ from ckanext.yiyang.demand.model import Demand, DemandComment
 from ckanext.yiyang.logic import transaction
 from ckanext.yiyang.logic.schema import validate
 from ckanext.yiyang.review import states as review_states
+from ckanext.yiyang.review import workflow as review_workflow
 
 
 def _user(context: Context) -> model.User:
@@ -208,10 +209,10 @@ def yiyang_demand_accept(context: Context, data_dict: DataDict) -> dict[str, Any
 
 
 def yiyang_demand_fulfil(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Fulfil an accepted demand with an existing catalog entry. The entry must be one the
-    requesting user may see (a published entry open to government, or one of the requester's
-    unit): a demand is not met by what the requester cannot open. The providing unit's editors
-    and admins.
+    """Fulfil an accepted demand with an existing catalog entry. The entry must be published,
+    one the fulfilling user may see (else it is "not found", as one that does not exist) and
+    one the requesting user may see: a demand is not met by what the requester cannot open.
+    The providing unit's editors and admins.
 
     :param id: the demand's id
     :type id: string
@@ -222,9 +223,11 @@ def yiyang_demand_fulfil(context: Context, data_dict: DataDict) -> dict[str, Any
     """
     demand, data = _prepare("fulfil", context, data_dict, schema.fulfil())
     workflow.check(demand, "fulfil")
-    package = model.Package.get(data["dataset_id"])
-    if package is None or package.state != "active" or package.type != "dataset":
-        raise tk.ValidationError({"dataset_id": [tk._("Catalog entry not found")]})
+    package = _nameable_entry(context, data["dataset_id"])
+    if review_workflow.status_of(package) != review_states.PUBLISHED:
+        raise tk.ValidationError(
+            {"dataset_id": [tk._("Only a published entry meets a demand: publish it first")]}
+        )
     requester = model.User.get(demand.requester_user)
     try:
         tk.check_access(
@@ -236,6 +239,21 @@ def yiyang_demand_fulfil(context: Context, data_dict: DataDict) -> dict[str, Any
         ) from None
     workflow.transition(context, demand, "fulfil", dataset_id=package.id)
     return workflow.dictize(demand)
+
+
+def _nameable_entry(context: Context, id_or_name: str) -> model.Package:
+    """The entry ``id_or_name`` if the acting user may see it. An entry that does not exist
+    and one the user may not see get the same answer: a guessed id, name or code tells
+    nothing of another unit's unpublished entries."""
+    package = model.Package.get(id_or_name)
+    missing = tk.ValidationError({"dataset_id": [tk._("Catalog entry not found")]})
+    if package is None or package.state != "active" or package.type != "dataset":
+        raise missing
+    try:
+        tk.check_access("package_show", {"user": context.get("user")}, {"id": package.id})
+    except tk.NotAuthorized:
+        raise missing from None
+    return package
 
 
 def yiyang_demand_reject(context: Context, data_dict: DataDict) -> dict[str, Any]:

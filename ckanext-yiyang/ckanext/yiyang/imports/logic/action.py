@@ -8,11 +8,12 @@ import os
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
 from ckan import model
 from ckan.types import Context, DataDict
 
 from ckanext.yiyang import roles
-from ckanext.yiyang.imports import config, jobs
+from ckanext.yiyang.imports import config, jobs, states
 from ckanext.yiyang.imports import model as imports_model
 from ckanext.yiyang.imports.model import Import
 from ckanext.yiyang.logic.schema import flag, list_schema, validate
@@ -62,13 +63,16 @@ def dictize(row: Import, with_reports: bool = True) -> dict[str, Any]:
     else:
         for name in ("check_report", "import_report"):
             report = getattr(row, name) or {}
+            # a stored report keeps its lists' full lengths in ``counts`` (report.as_dict)
+            counts = report.get("counts") or {}
             result[name.replace("report", "summary")] = (
                 {
                     "ok": report.get("ok"),
-                    "problems": len(report.get("problems") or []),
-                    "created": len(report.get("created") or []),
-                    "updated": len(report.get("updated") or []),
-                    "unchanged": len(report.get("unchanged") or []),
+                    "truncated": bool(report.get("truncated")),
+                    **{
+                        key: counts.get(key, len(report.get(key) or []))
+                        for key in ("problems", "created", "updated", "unchanged")
+                    },
                 }
                 if report
                 else None
@@ -195,7 +199,8 @@ def yiyang_import_run(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :type id: string
     :param mode: ``all`` (default) or ``valid_only``
     :type mode: string
-    :returns: the import, queued again
+    :returns: the import, queued again (of two concurrent requests one queues it, the
+        other is refused)
     :rtype: dict
     """
     row = _get(data_dict)
@@ -218,11 +223,33 @@ def yiyang_import_run(context: Context, data_dict: DataDict) -> dict[str, Any]:
                 ]
             }
         )
-    row.status = imports_model.QUEUED
-    row.mode = mode
-    row.done = row.total = 0
-    row.modified = datetime.datetime.utcnow()
+    # Checked → queued in one conditional UPDATE: of two concurrent requests exactly one
+    # queues the job, the other is refused.
+    table = Import.__table__
+    queued = model.Session.execute(
+        sa.update(table)
+        .where(table.c.id == row.id, table.c.status == imports_model.CHECKED)
+        .values(
+            status=imports_model.QUEUED,
+            mode=mode,
+            done=0,
+            total=0,
+            modified=datetime.datetime.utcnow(),
+        )
+        .returning(table.c.id)
+    ).first()
     model.Session.commit()
+    model.Session.refresh(row)
+    if queued is None:
+        raise tk.ValidationError(
+            {
+                "status": [
+                    tk._("The import is {state} already: it is imported once").format(
+                        state=states.MACHINE.label(row.status)
+                    )
+                ]
+            }
+        )
     tk.enqueue_job(
         jobs.run,
         [row.id],

@@ -20,7 +20,7 @@ def _act(action: str, context: Context, data_dict: DataDict, schema: Schema) -> 
     data = validate(data_dict, schema, context)
     package = workflow.get_entry(data["id"])
     opinion = data.get("reason" if action == "withdraw" else "opinion") or ""
-    return workflow.transition(context, package, action, opinion)
+    return workflow.transition(context, package, action, opinion, data.get("version") or "")
 
 
 def yiyang_review_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -42,10 +42,16 @@ def yiyang_review_approve(context: Context, data_dict: DataDict) -> dict[str, An
     """Approve a submitted entry (→ published; its release date is set the first time) or a
     submitted change of a published entry (→ written into the entry). Reviewers only.
 
+    Of two concurrent decisions on one entry exactly one is taken; the other is refused.
+
     :param id: the entry's id or name
     :type id: string
     :param opinion: the reviewer's opinion (optional)
     :type opinion: string
+    :param version: the version the reviewer read (``yiyang_revision_show``'s ``version``
+        while a change is pending, else the entry's ``metadata_modified``); when given and
+        the entry or its change was modified since, the approval is refused (optional)
+    :type version: string
     :returns: the entry
     :rtype: dict
     """
@@ -60,6 +66,9 @@ def yiyang_review_return(context: Context, data_dict: DataDict) -> dict[str, Any
     :type id: string
     :param opinion: what the unit must correct (required)
     :type opinion: string
+    :param version: the version the reviewer read, as for ``yiyang_review_approve``
+        (optional)
+    :type version: string
     :returns: the entry
     :rtype: dict
     """
@@ -110,7 +119,8 @@ def yiyang_revision_show(context: Context, data_dict: DataDict) -> dict[str, Any
 
     :param id: the entry's id or name
     :type id: string
-    :rtype: ``{"status", "data", "changes", "created_by", "modified"}`` or null
+    :rtype: ``{"status", "data", "changes", "created_by", "modified", "version"}`` or null
+        (``version``: what a decision on the change names)
     """
     tk.check_access("yiyang_revision_show", context, data_dict)
     data = validate(data_dict, schema.entry(), context)
@@ -126,6 +136,7 @@ def yiyang_revision_show(context: Context, data_dict: DataDict) -> dict[str, Any
         "changes": diff.changes(published, revision.data),
         "created_by": author.name if author else revision.created_by,
         "modified": revision.modified.isoformat(),
+        "version": workflow.version_of(package, revision),
     }
 
 
@@ -192,15 +203,15 @@ def _is_applying(context: Context) -> bool:
 @tk.chained_action
 def package_update(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     """A change of a published entry does not change it: it is validated with every rule and
-    kept as the entry's working copy, reviewed like a submission. Changes of the attached
-    data only (resources) go through."""
+    kept as the entry's working copy, reviewed like a submission. A submitted entry is frozen
+    until it is decided on. Changes of the attached data only (resources) go through. CKAN's
+    ``state`` is no way around review (``_check_state_change``)."""
     package = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
-    if (
-        package is None
-        or package.type != visibility.labels.DATASET_TYPE
-        or _is_applying(context)
-        or workflow.status_of(package) != workflow.PUBLISHED
-    ):
+    if package is None or package.type != visibility.labels.DATASET_TYPE or _is_applying(context):
+        return up_func(context, data_dict)
+    status = workflow.status_of(package)
+    _check_state_change(package, status, data_dict)
+    if status not in (workflow.PUBLISHED, workflow.SUBMITTED):
         return up_func(context, data_dict)
     tk.check_access("package_update", context, data_dict)
     published = tk.get_action("package_show")(
@@ -209,6 +220,15 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
     proposed = {**data_dict, "id": package.id}
     if not diff.changes(published, proposed):
         return up_func(context, data_dict)
+    if status == workflow.SUBMITTED:
+        # What the reviewer reads is what the approval publishes (the unit asks for the
+        # entry to be returned to change it).
+        _refuse(
+            tk._(
+                "The entry is waiting for review and cannot be changed; ask the "
+                "e-government office to return it first"
+            )
+        )
     _validate(context, package, proposed)
     workflow.save_revision(
         context,
@@ -221,6 +241,30 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
     if context.get("return_id_only"):
         return package.id
     return result
+
+
+def _refuse(message: str) -> None:
+    raise tk.ValidationError({"review_status": [message]})
+
+
+def _check_state_change(package: model.Package, status: str, data_dict: DataDict) -> None:
+    """CKAN's own state of an entry is not a way around review: a published entry is not
+    hidden by ``state=deleted`` or ``draft`` (it is withdrawn, with a reason and notices), an
+    entry in review is not changed, and a deleted entry does not come back by an edit."""
+    wanted = data_dict.get("state")
+    if wanted is None or wanted == package.state:
+        return
+    if package.state == "deleted":
+        _refuse(tk._("A deleted entry cannot be restored by editing it"))
+    if status == workflow.PUBLISHED:
+        _refuse(tk._("A published entry leaves the catalog by withdrawal, giving the reason"))
+    if status == workflow.SUBMITTED:
+        _refuse(
+            tk._(
+                "The entry is waiting for review and cannot be changed; ask the "
+                "e-government office to return it first"
+            )
+        )
 
 
 def _validate(context: Context, package: model.Package, data: DataDict) -> None:
@@ -238,22 +282,39 @@ def _plain(data: DataDict) -> dict[str, Any]:
 
 @tk.chained_action
 def package_delete(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """A published entry leaves the catalog by withdrawal (with a reason), not by deletion."""
+    """A published entry leaves the catalog by withdrawal (with a reason), not by deletion;
+    an entry in review is not deleted under the reviewer."""
     package = model.Package.get(data_dict.get("id") or "")
+    if package is not None and package.type == visibility.labels.DATASET_TYPE:
+        status = workflow.status_of(package)
+        if status == workflow.PUBLISHED:
+            _refuse(
+                tk._("A published entry cannot be deleted: withdraw it first, giving the reason")
+            )
+        if status == workflow.SUBMITTED:
+            _refuse(
+                tk._(
+                    "The entry is waiting for review and cannot be changed; ask the "
+                    "e-government office to return it first"
+                )
+            )
+    return up_func(context, data_dict)
+
+
+@tk.chained_action
+def package_owner_org_update(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """A published entry or one in review does not move to another unit past review (CKAN's
+    own ``package_update`` calls this with the unit it just saved: no move, it goes through)."""
+    package = model.Package.get(str(data_dict.get("id") or ""))
+    wanted = model.Group.get(str(data_dict.get("organization_id") or ""))
     if (
         package is not None
         and package.type == visibility.labels.DATASET_TYPE
-        and workflow.status_of(package) == workflow.PUBLISHED
+        and not _is_applying(context)
+        and workflow.status_of(package) in (workflow.PUBLISHED, workflow.SUBMITTED)
+        and (wanted.id if wanted else None) != package.owner_org
     ):
-        raise tk.ValidationError(
-            {
-                "review_status": [
-                    tk._(
-                        "A published entry cannot be deleted: withdraw it first, giving the reason"
-                    )
-                ]
-            }
-        )
+        _refuse(tk._("The unit of an entry in review or published changes through review"))
     return up_func(context, data_dict)
 
 
@@ -294,10 +355,14 @@ def bulk_update_public(up_func: Action, context: Context, data_dict: DataDict) -
 
 @tk.chained_action
 def bulk_update_delete(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """Refused for published catalog entries: they are withdrawn, not deleted."""
+    """Refused for published catalog entries (they are withdrawn, not deleted) and for
+    entries in review."""
     ids = data_dict.get("datasets") or []
     for package_id in ids:
         package = model.Package.get(package_id)
-        if package is not None and workflow.status_of(package) == workflow.PUBLISHED:
+        if package is not None and workflow.status_of(package) in (
+            workflow.PUBLISHED,
+            workflow.SUBMITTED,
+        ):
             return _refuse_bulk(up_func, context, data_dict)
     return up_func(context, data_dict)

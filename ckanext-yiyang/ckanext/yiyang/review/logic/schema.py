@@ -27,15 +27,20 @@ def history() -> Schema:
 def transition(
     ignore_missing: Validator, unicode_safe: Validator, strip_value: Validator
 ) -> Schema:
-    """submit, approve: an optional opinion."""
-    return {**entry(), "opinion": [ignore_missing, unicode_safe, strip_value]}
+    """submit, approve: an optional opinion; approve: the version decided on (optional)."""
+    return {
+        **entry(),
+        "opinion": [ignore_missing, unicode_safe, strip_value],
+        "version": [ignore_missing, unicode_safe, strip_value],
+    }
 
 
 @tk.validator_args
-def return_(unicode_safe: Validator, strip_value: Validator) -> Schema:
+def return_(ignore_missing: Validator, unicode_safe: Validator, strip_value: Validator) -> Schema:
     """return: the opinion that goes back to the unit is required."""
     return {
         **entry(),
+        "version": [ignore_missing, unicode_safe, strip_value],
         "opinion": [
             required(tk._("Write the opinion that goes back to the unit")),
             unicode_safe,
