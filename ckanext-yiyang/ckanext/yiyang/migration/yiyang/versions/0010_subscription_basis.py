@@ -2,7 +2,7 @@
 the name it was uploaded under.
 
 Revision ID: 0010_subscription_basis
-Revises: 0008_survey_import
+Revises: 0009_subscription_live_unique
 Create Date: 2026-12-04
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_subscription_basis"
-down_revision = "0008_survey_import"
+down_revision = "0009_subscription_live_unique"
 branch_labels = None
 depends_on = None
 
