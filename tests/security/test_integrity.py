@@ -134,6 +134,34 @@ class TestTheApprovalNamesItsVersion:
         )
         assert approved["review_status"] == "published"
 
+    def test_the_review_panel_names_the_version_it_shows(self, app, people, tokens, submitted):
+        """The panel's approve and return forms carry the version on the reviewer's screen, so
+        an approval posted from a page read before a change is refused."""
+        import re
+
+        def version_on_page() -> str:
+            body = app.get(
+                f"/dataset/{submitted['id']}", headers={"Authorization": tokens("reviewer")}
+            ).body
+            found = set(re.findall(r'name="version" value="([^"]+)"', body))
+            assert len(found) == 1, found
+            return found.pop()
+
+        read = version_on_page()
+        assert read == submitted["metadata_modified"]
+        act(people, "reviewer2", "yiyang_review_return", id=submitted["id"], opinion="改为对外")
+        act(people, "a_editor", "package_patch", id=submitted["id"], disclosure_scope="public")
+        act(people, "a_editor", "yiyang_review_submit", id=submitted["id"])
+        post = {"headers": {"Authorization": tokens("reviewer")}, "follow_redirects": False}
+        app.post(f"/dataset/{submitted['id']}/review/approve", data={"version": read}, **post)
+        assert status(submitted["id"]) == "submitted"
+        app.post(
+            f"/dataset/{submitted['id']}/review/approve",
+            data={"version": version_on_page()},
+            **post,
+        )
+        assert status(submitted["id"]) == "published"
+
     def test_a_returned_version_is_not_returned_again(self, people, submitted):
         errors = refused(
             people,

@@ -80,6 +80,9 @@ def act(id: str, action: str) -> Any:
         return tk.abort(404)
     form = tk.request.form
     data = {"id": id, "opinion": form.get("opinion", ""), "reason": form.get("reason", "")}
+    if action in ("approve", "return") and form.get("version"):
+        # the version the reviewer saw: a decision on an entry changed since is refused
+        data["version"] = form["version"]
     try:
         tk.get_action(f"yiyang_review_{action}")(_context(), data)
         tk.h.flash_success(_done(action))
