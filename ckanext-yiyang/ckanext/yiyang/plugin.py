@@ -67,6 +67,7 @@ FEATURES = ("notify", "review", "subscription", "demand")
     blanket.members(
         catalog_action,
         visibility.activity,
+        visibility.guard,
         notify_action,
         review_action,
         subscription_action,
@@ -83,6 +84,7 @@ FEATURES = ("notify", "review", "subscription", "demand")
         review_views.review,
         subscription_views.subscription,
         demand_views.demand,
+        visibility.guard.blueprint,
     ]
 )
 class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
