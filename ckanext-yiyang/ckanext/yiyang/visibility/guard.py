@@ -20,24 +20,24 @@ from collections.abc import Iterable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint
 from ckan import authz, model
 from ckan.lib.plugins import get_permission_labels
 from ckan.lib.search.common import SearchQueryError
 from ckan.types import Action, Context, DataDict
+from flask import Blueprint
 
 from ckanext.yiyang.visibility import grants, redaction
 
 __all__ = [
-    "package_show",
-    "resource_show",
-    "tag_show",
-    "resource_search",
-    "tag_list",
-    "tag_search",
-    "tag_autocomplete",
     "format_autocomplete",
     "member_list",
+    "package_show",
+    "resource_search",
+    "resource_show",
+    "tag_autocomplete",
+    "tag_list",
+    "tag_search",
+    "tag_show",
 ]
 
 
@@ -72,19 +72,31 @@ def visible_ids(context: Context, ids: Iterable[str]) -> set[str]:
     return ids & seen
 
 
+def _entry_of(name: str, data_dict: DataDict) -> str:
+    """The id or name of the entry ``package_show``/``resource_show`` is asked about."""
+    ref = str(data_dict.get("id") or data_dict.get("name") or "")
+    if name == "resource_show":
+        resource = model.Resource.get(ref)
+        return resource.package_id if resource is not None else ""
+    return ref
+
+
 def _hidden_as_not_found(name: str) -> Action:
     @tk.chained_action
     def chained(up_func: Action, context: Context, data_dict: DataDict) -> Any:
         try:
             return up_func(context, data_dict)
-        except tk.NotAuthorized as error:
+        except tk.NotAuthorized:
+            entry = _entry_of(name, data_dict)
+            if entry and visible_ids(context, [entry]):
+                raise  # a visible entry whose data is shared on application, say
             # The same answer as for an id that does not exist.
-            raise tk.ObjectNotFound(tk._("Not found")) from error
+            raise tk.ObjectNotFound() from None
 
     chained.__name__ = chained.__qualname__ = name
     chained.__doc__ = (
-        f"CKAN's ``{name}``; an entry the caller may not see is not found (404), as one that "
-        "does not exist."
+        f"CKAN's ``{name}``; an entry the caller may not see at all is not found (404), as "
+        "one that does not exist."
     )
     return chained
 
