@@ -224,9 +224,7 @@ ROUTES: dict[str, Callable[[Any], list[tuple[str, Params]]] | str] = {
         ("/dataset/", {"q": "*:*", "sort": "termfreq(yiyang_gov_items,'mkitem18x') desc"}),
         ("/dataset/", {"yiyang_gov_items": "mkitem18x"}),
     ],
-    "/dataset/<id>": lambda w: [
-        (f"/dataset/{e.name}", {}) for e in w.sample
-    ],
+    "/dataset/<id>": lambda w: [(f"/dataset/{e.name}", {}) for e in w.sample],
     "/dataset/export.xlsx": lambda w: [
         ("/dataset/export.xlsx", {}),
         ("/dataset/export.xlsx", {"q": "yiyang_gov_items:mkitem*"}),
@@ -250,6 +248,10 @@ ROUTES: dict[str, Callable[[Any], list[tuple[str, Params]]] | str] = {
     ],
     "/progress/export.xlsx": lambda w: [("/progress/export.xlsx", {})],
 }
+
+
+#: 500s of CKAN's own that issue 11 point 12 (bad input) closes elsewhere: (path, viewer).
+KNOWN_ERRORS = frozenset({("package_collaborator_list", "anonymous")})
 
 
 def registered_actions() -> list[str]:
@@ -301,10 +303,13 @@ def _strings(value: Any) -> str:
     return str(value)
 
 
-def _leaks(world: Any, viewer: str, text: str) -> list[str]:
-    """The markers in ``text`` that ``viewer`` is not entitled to."""
+def _leaks(world: Any, viewer: str, text: str, asked: str = "") -> list[str]:
+    """The markers in ``text`` that ``viewer`` is not entitled to, but for those the request
+    (``asked``) carried itself: a page shows its search terms, an error the id it was given."""
     found = []
     lowered = text.lower()
+    for echoed in re.findall(r"mk[a-z]+\d\dx|[0-9a-f]{8}-[0-9a-f-]{27}", asked.lower()):
+        lowered = lowered.replace(echoed, " ")
     if "mk" in lowered:
         for entry in world.entries:
             for kind in world.kinds:
@@ -346,25 +351,22 @@ def test_generated_visibility_matrix(app, world):
         if callable(route):
             for path, query in route(world):
                 calls.append(("route", f"{path} {query}", _route_call(path, query)))
-    progress = os.environ.get("YIYANG_MATRIX_PROGRESS")
+    progress = os.environ.get("YIYANG_MATRIX_PROGRESS")  # a file to follow a slow run in
     for viewer in world.viewers:
         headers = {"Authorization": world.tokens[viewer]} if viewer in world.tokens else {}
         for _kind, label, call in calls:
-            asked = time.monotonic()
             response = call(app, headers)
             cells += 1
+            text = _text(response.data, response.content_type or "")
+            found = _leaks(world, viewer, text, label)
             if progress:
                 with open(progress, "a", encoding="utf-8") as log:
-                    log.write(
-                        f"{time.monotonic() - asked:6.2f}s {response.status_code} {viewer} "
-                        f"{label[:150]} {_leaks(world, viewer, _text(response.data, response.content_type or ''))[:3]}\n"
-                    )
+                    log.write(f"{response.status_code} {viewer} {label[:150]} {found[:3]}\n")
             if response.status_code >= 500:
-                errors.append(f"{viewer:10} {label}: {response.status_code}")
+                if (label.split()[0], viewer) not in KNOWN_ERRORS:
+                    errors.append(f"{viewer:10} {label}: {response.status_code}")
                 continue
-            text = _text(response.data, response.content_type or "")
-            for leak in _leaks(world, viewer, text):
-                leaks.append(f"{viewer:10} {label}: {leak}")
+            leaks += [f"{viewer:10} {label}: {leak}" for leak in found]
             if viewer == "sysadmin":
                 seen_markers.update(re.findall(r"mk[a-z]+\d\dx", text.lower()))
     elapsed = time.monotonic() - started

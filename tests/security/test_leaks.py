@@ -205,6 +205,8 @@ def test_unit_contacts_in_activities(app, small_world, viewer, sees):
         _api(app, world, viewer, "organization_show", id=world.unit_a["id"])[1],
     ]
     for object_type, activity_id in world.activities:
+        # CKAN's auth function wanted include_data (a 500 without it)
+        assert _api(app, world, viewer, "activity_show", id=activity_id)[0] in (200, 403)
         if object_type == "organization":
             answers.append(_api(app, world, viewer, "activity_show", id=activity_id)[1])
             answers.append(_api(app, world, viewer, "activity_data_show", id=activity_id)[1])
@@ -237,6 +239,9 @@ def test_a_hidden_entry_is_not_found_like_a_missing_one(app, small_world, viewer
     assert _api(app, world, viewer, "package_show", id=hidden.id) == missing
     assert _api(app, world, viewer, "package_show", id=hidden.name) == missing
     assert missing[0] == 404
+    missing_activity = _api(app, world, viewer, "package_activity_list", id="no-such-entry")
+    assert _api(app, world, viewer, "package_activity_list", id=hidden.id) == missing_activity
+    assert missing_activity[0] == 404
     missing = _api(app, world, viewer, "resource_show", id="no-such-resource")
     assert _api(app, world, viewer, "resource_show", id=hidden.resource_id) == missing
     assert missing[0] == 404

@@ -11,7 +11,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from ckanext.yiyang.visibility import redaction, viewer
+from ckanext.yiyang.visibility import guard, redaction, viewer
 
 
 def _package(activity: Any) -> dict[str, Any] | None:
@@ -39,7 +39,16 @@ def _filtering(name: str) -> Action:
 
     @tk.chained_action
     def chained(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-        result = up_func(context, data_dict)
+        if name == "activity_show":
+            # CKAN's auth function reads the flag without a default (a KeyError: 500)
+            data_dict = {**data_dict, "include_data": tk.asbool(data_dict.get("include_data"))}
+        try:
+            result = up_func(context, data_dict)
+        except tk.NotAuthorized:
+            entry = str(data_dict.get("id") or "")
+            if name == "package_activity_list" and not guard.visible_ids(context, [entry]):
+                raise tk.ObjectNotFound() from None  # as for an entry that does not exist
+            raise
         _clean(result if isinstance(result, list) else [result], context)
         return result
 
