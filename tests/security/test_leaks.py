@@ -43,7 +43,7 @@ ATTACKS = [
     ({"q": '_query_:"{{!lucene}}yiyang_gov_items:{p}*"'}, "q"),
     ({"q": "{{!lucene df=yiyang_gov_items}}{p}*"}, "q"),
     ({"fq": "yiyang_gov*:{p}*"}, "fq"),
-    ({"fq": 'title:"a\\" yiyang_gov_items:{p}* \\""'}, "fq"),
+    ({"fq": 'title:a\\" yiyang_gov_items:{p}* \\"'}, "fq"),
     ({"fl": "id,termfreq(yiyang_gov_items,'{p}')"}, "fl"),
     ({"sort": "termfreq(yiyang_gov_items,'{p}') desc"}, "sort"),
     ({"bf": "termfreq(yiyang_gov_items,'{p}')"}, "bf"),
@@ -56,8 +56,13 @@ def _fill(params: dict[str, Any], prefix: str) -> dict[str, Any]:
     return {k: (v.format(p=prefix) if isinstance(v, str) else v) for k, v in params.items()}
 
 
+# CKAN sets ``df`` itself (``text``) whatever the caller sent: not refused, and no oracle
+# (``test_a_hidden_item_is_no_prefix_oracle``).
+REFUSED = [a for a in ATTACKS if a[1] != "df"]
+
+
 @pytest.mark.parametrize("viewer", OUTSIDERS)
-@pytest.mark.parametrize("attack,parameter", ATTACKS, ids=[a[1] for a in ATTACKS])
+@pytest.mark.parametrize("attack,parameter", REFUSED, ids=[a[1] for a in REFUSED])
 def test_outsiders_search_parameters_are_refused(app, small_world, viewer, attack, parameter):
     status, body = _api(
         app, small_world, viewer, "package_search", include_private=True, **_fill(attack, "mkitem")
@@ -137,9 +142,8 @@ def test_tag_show_datasets_are_filtered_and_cut(app, small_world, viewer):
             entry.state == "published" and entry.scope in ("public", "partial")
         )
         for kind in ("item", "url", "res", "fmt"):
-            assert (entry.marker(kind) in text) == small_world.entitled(viewer, entry, kind) and (
-                entry.id in shown
-            ), (entry, kind)
+            want = small_world.entitled(viewer, entry, kind) and entry.id in shown
+            assert (entry.marker(kind) in text) == want, (entry, kind)
 
 
 # Point 3: resource_search.
@@ -152,7 +156,10 @@ def test_resource_search_finds_only_data_the_viewer_may_see(app, small_world, vi
     found = {r["package_id"] for r in body["result"]["results"]}
     assert body["result"]["count"] == len(found)
     for entry in small_world.entries:
-        assert (entry.id in found) == small_world.entitled(viewer, entry, "url"), entry
+        # CKAN's own search leaves out entries not public to all (``private``) for everyone
+        public = entry.state == "published" and entry.scope in ("public", "partial")
+        want = public and small_world.entitled(viewer, entry, "url")
+        assert (entry.id in found) == want, entry
 
 
 def test_resource_search_pages_count_what_is_seen(app, small_world):
