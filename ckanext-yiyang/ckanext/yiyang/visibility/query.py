@@ -265,14 +265,14 @@ def _check_query(parameter: str, value: Any) -> None:
             _refuse(parameter)
         for name in names:
             if not public_field(name):
-                _refuse(f"{parameter} ({name})")
+                _refuse(f"{parameter} ({name.lower()})")  # as the field is usually spelt
 
 
 def _check_fl(parameter: str, value: Any) -> None:
     for text in _strings(value):
         for name in (n for n in re.split(r"[\s,]+", text) if n):
             if not (public_field(name) or name in RESULT_FIELDS):
-                _refuse(f"{parameter} ({name})")
+                _refuse(f"{parameter} ({name.lower()})")  # as the field is usually spelt
 
 
 def _check_sort(parameter: str, value: Any) -> None:
