@@ -86,6 +86,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         security_action,  # first: its checks run before the catalog takes a code
         catalog_action,
         visibility.activity,
+        visibility.guard,
         notify_action,
         review_action,
         subscription_action,
@@ -117,6 +118,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         demand_views.demand,
         desk_views.desk,
         portal_views.portal,
+        visibility.guard.blueprint,
     ]
 )
 class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):

@@ -22,9 +22,20 @@ counts, facets), autocomplete, activity streams, exports, the catalog book:
   shape an entry leaves in;
 - ``index``: what goes into the search index for whom, and the fields an outsider's query
   may not name;
-- ``activity``: the activity actions, filtered the same way.
+- ``query``: the parameters and fields an outsider's search may carry;
+- ``activity``: the activity actions, filtered the same way;
+- ``guard``: CKAN's other actions that would show more (tags, formats, resources, members).
 """
 
-from ckanext.yiyang.visibility import activity, grants, index, labels, redaction, viewer
+from ckanext.yiyang.visibility import (
+    activity,
+    grants,
+    guard,
+    index,
+    labels,
+    query,
+    redaction,
+    viewer,
+)
 
-__all__ = ["activity", "grants", "index", "labels", "redaction", "viewer"]
+__all__ = ["activity", "grants", "guard", "index", "labels", "query", "redaction", "viewer"]

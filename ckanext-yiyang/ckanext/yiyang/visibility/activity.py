@@ -11,7 +11,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from ckanext.yiyang.visibility import redaction, viewer
+from ckanext.yiyang.visibility import guard, redaction, viewer
 
 
 def _package(activity: Any) -> dict[str, Any] | None:
@@ -19,11 +19,19 @@ def _package(activity: Any) -> dict[str, Any] | None:
     return package if isinstance(package, dict) else None
 
 
+def _unit(activity: Any) -> dict[str, Any] | None:
+    group = (activity.get("data") or {}).get("group") if isinstance(activity, dict) else None
+    return group if isinstance(group, dict) else None
+
+
 def _clean(activities: list[Any], context: Context) -> None:
     if context.get("ignore_auth"):
         return
     packages = [p for p in (_package(a) for a in activities) if p is not None]
     redaction.for_viewer(packages, context.get("user"))
+    if not redaction.sees_contact_details(context):
+        for unit in (u for u in (_unit(a) for a in activities) if u is not None):
+            redaction.unit_for_outsider(unit)
 
 
 def _filtering(name: str) -> Action:
@@ -31,7 +39,16 @@ def _filtering(name: str) -> Action:
 
     @tk.chained_action
     def chained(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-        result = up_func(context, data_dict)
+        if name == "activity_show":
+            # CKAN's auth function reads the flag without a default (a KeyError: 500)
+            data_dict = {**data_dict, "include_data": tk.asbool(data_dict.get("include_data"))}
+        try:
+            result = up_func(context, data_dict)
+        except tk.NotAuthorized:
+            entry = str(data_dict.get("id") or "")
+            if name == "package_activity_list" and not guard.visible_ids(context, [entry]):
+                raise tk.ObjectNotFound() from None  # as for an entry that does not exist
+            raise
         _clean(result if isinstance(result, list) else [result], context)
         return result
 
@@ -56,9 +73,12 @@ __all__ = [*_FILTERED, "activity_data_show", "activity_diff"]
 
 @tk.chained_action
 def activity_data_show(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """CKAN's, with a partly public entry shown to outsiders without its non-public items."""
+    """CKAN's, with a partly public entry shown to outsiders without its non-public items,
+    and a unit without its contacts' phone numbers and e-mail addresses."""
     result = up_func(context, data_dict)
     if isinstance(result, dict) and not context.get("ignore_auth"):
+        if not redaction.sees_contact_details(context):
+            redaction.unit_for_outsider(result)  # an activity of a unit: its contacts
         redaction.for_viewer([result.get("package") or result], context.get("user"))
     return result
 
@@ -72,6 +92,8 @@ def activity_diff(up_func: Action, context: Context, data_dict: DataDict) -> Any
         return result
     user = context.get("user")
     for activity in result.get("activities", []):
+        if _unit(activity) is not None and not redaction.sees_contact_details(context):
+            raise tk.NotAuthorized(tk._("The changes of this unit are not public"))
         package = (activity.get("data") or {}).get("package") or {}
         if package.get("disclosure_scope") == "partial" and not viewer.is_government(user):
             raise tk.NotAuthorized(tk._("The changes of this entry are not public"))

@@ -5,7 +5,8 @@ sees an entry at all. So what only some of an entry's viewers may see is kept ap
 
 - the non-public 信息项 of a partly public entry go to their own field, which only government
   viewers' queries search, and which an outsider's query may not name (a hit or a miss would
-  tell whether the entry has such an item);
+  tell whether the entry has such an item) — an allow-list of parameters and fields
+  (``visibility.query``), not a check of the query's text;
 - the data resources of an entry shared on application (names, URLs, formats, and their copies
   in ``text``, ``urls``, the ``res_format`` facet) are not indexed at all rather than findable
   by everyone.
@@ -16,9 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import ckan.plugins.toolkit as tk
-
-from ckanext.yiyang.visibility import grants
+from ckanext.yiyang.visibility import grants, query
 
 #: The searchable 信息项 (names and descriptions) that every viewer of the entry may see.
 ITEMS_FIELD = "yiyang_txt_items"
@@ -49,20 +48,10 @@ def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_query(search_params: dict[str, Any], government: bool) -> None:
-    """Refuse an outsider's query that names a government-only field."""
-    if government:
-        return
-    asked = [
-        search_params.get("q"),
-        search_params.get("fq"),
-        *(search_params.get("fq_list") or []),
-    ]
-    if any(GOV_FIELD_PREFIX in str(value or "").lower() for value in asked):
-        from ckan.lib.search.common import SearchQueryError
-
-        raise SearchQueryError(
-            tk._("This field cannot be searched: {field}").format(field=GOV_ITEMS_FIELD)
-        )
+    """Refuse an outsider's search that carries a parameter or names a field not on the
+    allow-lists of ``visibility.query`` (``SearchQueryError``, the parameter named)."""
+    if not government:
+        query.check(search_params)
 
 
 def query_fields(government: bool) -> str:

@@ -74,6 +74,34 @@ def redact_contact(contact: dict[str, str]) -> dict[str, str]:
     return {**contact, **{part: "" for part in PRIVATE_CONTACT_FIELDS}}
 
 
+def _contacts_cut(value: Any) -> Any:
+    """``value`` with every contact in it (a dict holding a private part, or its JSON text)
+    emptied of its private parts."""
+    if isinstance(value, dict):
+        if any(part in value for part in PRIVATE_CONTACT_FIELDS):
+            return {**value, **{p: "" for p in PRIVATE_CONTACT_FIELDS if p in value}}
+        return {key: _contacts_cut(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_contacts_cut(inner) for inner in value]
+    if isinstance(value, str) and value[:1] == "{":
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(parsed, dict):
+            return json.dumps(_contacts_cut(parsed), ensure_ascii=False)
+    return value
+
+
+def unit_for_outsider(group_dict: dict[str, Any]) -> dict[str, Any]:
+    """A unit as a past activity carries it (``data.group``: contacts as objects, as JSON, or
+    in ``extras``), changed in place to what ``organization_show`` shows outsiders: its
+    contacts without their phone numbers and e-mail addresses."""
+    for key, value in list(group_dict.items()):
+        group_dict[key] = _contacts_cut(value)
+    return group_dict
+
+
 def for_viewer(pkg_dicts: list[dict[str, Any]], user_name: str | None) -> None:
     """Cut out of ``pkg_dicts`` what ``user_name`` (None: anonymous) may not see. Callers
     skip it for trusted internal calls (``ignore_auth``)."""
