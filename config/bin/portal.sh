@@ -105,22 +105,23 @@ test_solr_tmpfs() {
   local workers="${TEST_WORKERS:-2}" n solr core name dir props shm=/dev/shm/yiyang-solr-test
   [ -d /dev/shm ] && [ -w /dev/shm ] || return 0
   solr="$(ini_value solr_url)"; core="${solr##*/}"; solr="${solr%/*}"
+  solr_credentials
   for ((n = 0; n < workers; n++)); do
     name="$core"; ((n == 0)) || name="${core}_gw$n"
-    dir="$(curl -sf --max-time 10 "$solr/admin/cores?action=STATUS&core=$name&wt=json" \
-      | jq -r ".status[\"$name\"].instanceDir // empty")" || dir=""
+    dir="$(curl -sf --max-time 10 -u "$SOLR_AUTH" "$solr/admin/cores?action=STATUS&core=$name&wt=json" \
+      | "$VENV/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["status"].get(sys.argv[1], {}).get("instanceDir", ""))' "$name")" || dir=""
     [ -n "$dir" ] || die "the Solr core $name does not answer"
     dir="${dir%/}"
     [ -L "$dir/data" ] && continue
     # the launcher's core.properties, put back after the CREATE (else it warns at its next start)
     props="$(cat "$dir/core.properties" 2>/dev/null || true)"
-    curl -sf --max-time 60 -o /dev/null \
+    curl -sf --max-time 60 -u "$SOLR_AUTH" -o /dev/null \
       "$solr/admin/cores?action=UNLOAD&core=$name&deleteDataDir=true" \
       || die "could not unload the Solr core $name"
     rm -rf "${dir:?}/data" "$shm/$name"
     mkdir -p "$shm/$name"
     ln -s "$shm/$name" "$dir/data"
-    curl -sf --max-time 120 -o /dev/null \
+    curl -sf --max-time 120 -u "$SOLR_AUTH" -o /dev/null \
       "$solr/admin/cores?action=CREATE&name=$name&configSet=ckan" \
       || die "could not create the Solr core $name again"
     if [ -n "$props" ]; then printf '%s\n' "$props" >"$dir/core.properties"; fi

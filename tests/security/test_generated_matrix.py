@@ -175,6 +175,11 @@ ACTIONS: dict[str, Recipe | str] = {
         {"edition": edition, "format": "xlsx"} for edition in ("public", "internal")
     ],
     "yiyang_demand_list": _one(),
+    "yiyang_desk_show": _one(),
+    "yiyang_notice_list": _one(),
+    "yiyang_notification_preference_show": _one(),
+    "yiyang_portal_stats_show": _one(),
+    "yiyang_subscription_basis_show": _one(id="no-such-subscription"),
     "yiyang_demand_show": _one(id="no-such-demand"),
     "yiyang_import_list": _one(),
     "yiyang_import_show": _one(id="no-such-import"),
@@ -251,7 +256,7 @@ ROUTES: dict[str, Callable[[Any], list[tuple[str, Params]]] | str] = {
 
 
 #: 500s of CKAN's own that issue 11 point 12 (bad input) closes elsewhere: (path, viewer).
-KNOWN_ERRORS = frozenset({("package_collaborator_list", "anonymous")})
+KNOWN_ERRORS: frozenset[tuple[str, str]] = frozenset()
 
 
 def registered_actions() -> list[str]:
