@@ -70,6 +70,7 @@ class TestPluginLoads:
             "yiyang_demand",
             "yiyang_desk",
             "yiyang_portal",
+            "yiyang_visibility",
         }
         senders = {
             listener["sender"]

@@ -135,7 +135,7 @@ def test_demand_fulfilled_with_an_entry(
     b.click("form[action$='/accept'] button")
     b.wait_for_load_state()
     assert "已受理" in b.content()
-    b.fill("#fulfil-dataset", entry["name"])
+    b.select_option("#fulfil-dataset", entry["name"])
     b.click("form[action$='/fulfil'] button")
     b.wait_for_load_state()
     assert "已满足" in b.content()

@@ -128,6 +128,7 @@ SORT_FIELDS = frozenset(
         "metadata_modified",
         "metadata_created",
         "views_recent",
+        "view_recent",  # what CKAN's own home page sorts by
         "views_total",
         "resource_code",
         "release_date",
@@ -143,6 +144,7 @@ FACET_FIELDS = frozenset(
         "owner_org",
         "yiyang_unit_group",
         "share_type",
+        "open_to_public",
         "disclosure_scope",
         "update_cycle",
         "format_class",
