@@ -213,8 +213,41 @@ class TestDemand:
             won, _lost = one_wins(outcomes, "status")
             assert _stored_demand(demand["id"]).dataset_id == won["dataset_id"]
 
+    def test_double_close(self, people, tokens, race):
+        for _round in range(ROUNDS):
+            demand = _demand(people)
+            outcomes = race(
+                [
+                    (tokens("b_member"), _call("yiyang_demand_close", id=demand["id"])),
+                    (
+                        tokens("reviewer"),
+                        _call("yiyang_demand_close", id=demand["id"], reason="重复需求"),
+                    ),
+                ]
+            )
+            one_wins(outcomes, "status")
+            assert _stored_demand(demand["id"]).status == "closed"
+
 
 class TestSubscription:
+    def test_double_cancel(self, people, tokens, race, entry_factory):
+        for _round in range(ROUNDS):
+            entry = entry_factory(people["unit_a"]["id"], published=True, share_type="conditional")
+            applied = _as(
+                people,
+                "b_member",
+                "yiyang_subscription_create",
+                dataset_id=entry["id"],
+                purpose="business_collaboration",
+                purpose_detail="税收征管中核对企业登记信息",
+            )
+            cancel = _call("yiyang_subscription_cancel", id=applied["id"], reason="不再需要")
+            outcomes = race([(tokens("b_member"), cancel), (tokens("b_member"), cancel)])
+            won, _lost = one_wins(outcomes, "status")
+            assert won["status"] == "cancelled"
+            model.Session.expire_all()
+            assert model.Session.get(Subscription, applied["id"]).status == "cancelled"
+
     def test_two_applications_of_one_unit(self, people, tokens, race, entry_factory):
         for _round in range(ROUNDS):
             entry = entry_factory(people["unit_a"]["id"], published=True, share_type="conditional")
