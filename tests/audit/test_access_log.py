@@ -130,8 +130,19 @@ def test_the_table_refuses_update_and_delete(city, reads, statement):
     assert after == before > 0
 
 
-def test_a_client_address_from_a_trusted_proxy_only(app, city, reads, ckan_config, monkeypatch):
-    entry, token = city["unconditional"], city["tokens"]["c_member"]
+def test_a_client_address_from_a_trusted_proxy_only(
+    app, city, reads, ckan_config, monkeypatch, entry_factory
+):
+    # an entry of unit C's own, so that the reads of unit A's stay as ``reads`` made them
+    resource = {"name": "数据文件", "url": "https://data.example.org/c.csv", "format": "CSV"}
+    entry = entry_factory(
+        owner_org=city["unit_c"]["id"],
+        published=True,
+        share_type="unconditional",
+        share_condition="",
+        resources=[resource],
+    )
+    token = city["tokens"]["c_member"]
     download(app, entry, token, **{"X-Forwarded-For": "198.51.100.7"})
     monkeypatch.setitem(ckan_config, "ckanext.yiyang.audit.trusted_proxies", ["127.0.0.0/8"])
     download(app, entry, token, **{"X-Forwarded-For": "198.51.100.8, 127.0.0.5"})

@@ -34,7 +34,7 @@ def labels() -> dict[str, str]:
         "preview": _("Preview"),
         "api": _("API"),
         "served": _("Served"),
-        "refused": _("Refused"),
+        "refused": _("Refused access"),
     }
 
 
