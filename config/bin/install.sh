@@ -30,8 +30,8 @@ install_apt() {
 
 install_python() {
   local stamp="$VENV/.yiyang-stamp" want
-  want="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/setup.py" \
-    "$ROOT/pyproject.toml" | md5sum | cut -d' ' -f1)"
+  want="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/requirements-nodeps.txt" \
+    "$ROOT/setup.py" "$ROOT/pyproject.toml" | md5sum | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$CKAN" ]; then return; fi
   if [ ! -x "$VENV/bin/python" ]; then
     say "creating the virtualenv .venv"
@@ -41,6 +41,7 @@ install_python() {
   {
     "$VENV/bin/pip" install -q --upgrade "pip==26.3" "setuptools==84.2.1" "wheel==0.48.0" &&
     "$VENV/bin/pip" install -q -r "$ROOT/requirements-dev.txt" &&
+    "$VENV/bin/pip" install -q --no-deps -r "$ROOT/requirements-nodeps.txt" &&
     "$VENV/bin/pip" install -q --no-deps --no-build-isolation -e "$ROOT"
   } >"$LOG_DIR/pip.log" 2>&1 || { tail -n 30 "$LOG_DIR/pip.log" >&2; die "pip install failed"; }
   echo "$want" >"$stamp"
