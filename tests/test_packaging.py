@@ -55,10 +55,6 @@ def test_wheel_installs_and_imports(tmp_path):
     # install of this checkout, are not processed).
     venv = tmp_path / "venv"
     _run(sys.executable, "-m", "venv", venv)
-    # Python 3.11's venv brings setuptools 65 and its pkg_resources, which the project's venv
-    # does not have (setuptools 84): with it, the pkg_resources-style ``ckanext/__init__.py``
-    # that ckanext-xloader's wheel installs would not see PEP 420 portions such as this wheel's.
-    _run(venv / "bin" / "python", "-m", "pip", "uninstall", "-q", "-y", "setuptools")
     purelib = pathlib.Path(
         _run(
             venv / "bin" / "python",
