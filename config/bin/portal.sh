@@ -210,13 +210,8 @@ test_db() {
 }
 
 start() {
-  if pid_alive "$WORKER_PID"; then
-    say "job worker already running"
-  else
-    nohup "$CKAN" -c "$CKAN_INI" jobs worker >"$LOG_DIR/worker.log" 2>&1 &
-    echo $! >"$WORKER_PID"
-    say "job worker started (log: var/log/worker.log)"
-  fi
+  # The portal first: queued jobs (xloader's loads of the demo's data files among them) fetch
+  # uploaded files from it, so the worker starts once it answers.
   if pid_alive "$WEB_PID"; then
     say "portal already running"
   else
@@ -225,6 +220,14 @@ start() {
     echo $! >"$WEB_PID"
   fi
   wait_http "http://$PORTAL_HOST:$PORTAL_PORT/api/3/action/status_show" 120 "$LOG_DIR/portal.log"
+  if pid_alive "$WORKER_PID"; then
+    say "job worker already running"
+  else
+    nohup "$CKAN" -c "$CKAN_INI" jobs worker >"$LOG_DIR/worker.log" 2>&1 &
+    echo $! >"$WORKER_PID"
+    say "job worker started (log: var/log/worker.log)"
+  fi
+  sleep 1
   pid_alive "$WORKER_PID" || { tail -n 20 "$LOG_DIR/worker.log" >&2; die "the job worker exited"; }
 }
 
