@@ -47,8 +47,8 @@ def _reachable(url: str, default_port: int) -> bool:
 def worker_settings(settings: dict[str, str], worker: str | None) -> dict[str, str]:
     """The services of one pytest-xdist worker (``gw0``, ``gw1``, …): the first uses the test
     configuration's own database, Solr core and Redis database; worker N its own
-    ``<database>_gwN``, ``<core>_gwN`` and Redis database 10+N, and a storage folder of its
-    own. ``config/bin/portal.sh test-db`` creates them (``make test`` runs it)."""
+    ``<database>_gwN``, ``<core>_gwN``, DataStore ``<datastore>_gwN``, Redis database 10+N, and
+    a storage folder of its own. ``config/bin/portal.sh test-db`` creates them (``make test`` runs it)."""
     number = int(worker[2:]) if worker and worker.startswith("gw") else 0
     if not number:
         return {}
@@ -59,6 +59,8 @@ def worker_settings(settings: dict[str, str], worker: str | None) -> dict[str, s
         "CKAN_SQLALCHEMY_URL": db._replace(path=f"{db.path}_gw{number}").geturl(),
         "CKAN_SOLR_URL": f"{solr}_gw{number}",
         "CKAN_REDIS_URL": redis_url._replace(path=f"/{10 + number}").geturl(),
+        "CKAN_DATASTORE_WRITE_URL": f"{settings['ckan.datastore.write_url']}_gw{number}",
+        "CKAN_DATASTORE_READ_URL": f"{settings['ckan.datastore.read_url']}_gw{number}",
         "CKAN_STORAGE_PATH": str(ROOT / "var" / f"test-storage-gw{number}"),
     }
 
@@ -79,10 +81,11 @@ def _missing_worker_services(env: dict[str, str]) -> list[str]:
     import psycopg2
 
     missing = []
-    try:
-        psycopg2.connect(env["CKAN_SQLALCHEMY_URL"], connect_timeout=5).close()
-    except psycopg2.OperationalError:
-        missing.append(f"database {urlparse(env['CKAN_SQLALCHEMY_URL']).path[1:]}")
+    for key in ("CKAN_SQLALCHEMY_URL", "CKAN_DATASTORE_WRITE_URL"):
+        try:
+            psycopg2.connect(env[key], connect_timeout=5).close()
+        except psycopg2.OperationalError:
+            missing.append(f"database {urlparse(env[key]).path[1:]}")
     try:
         ping = requests.get(f"{env['CKAN_SOLR_URL']}/admin/ping", auth=solr_auth(), timeout=10)
         if not ping.ok:

@@ -30,8 +30,8 @@ install_apt() {
 
 install_python() {
   local stamp="$VENV/.yiyang-stamp" want
-  want="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/setup.py" \
-    "$ROOT/pyproject.toml" | md5sum | cut -d' ' -f1)"
+  want="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" "$ROOT/requirements-nodeps.txt" \
+    "$ROOT/setup.py" "$ROOT/pyproject.toml" | md5sum | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$CKAN" ]; then return; fi
   if [ ! -x "$VENV/bin/python" ]; then
     say "creating the virtualenv .venv"
@@ -41,6 +41,12 @@ install_python() {
   {
     "$VENV/bin/pip" install -q --upgrade "pip==26.3" "setuptools==84.2.1" "wheel==0.48.0" &&
     "$VENV/bin/pip" install -q -r "$ROOT/requirements-dev.txt" &&
+    "$VENV/bin/pip" install -q --no-deps -r "$ROOT/requirements-nodeps.txt" &&
+    # ckanext-xloader's wheel brings a pkg_resources-style ckanext/__init__.py: with it,
+    # `ckanext` stops being a PEP 420 namespace (scheming's -nspkg.pth then freezes its path to
+    # site-packages alone, and a wheel or PYTHONPATH portion of ckanext.* is never found).
+    # CKAN 2.12's own ckanext has no __init__.py; xloader works without it.
+    rm -f "$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/ckanext/__init__.py" &&
     "$VENV/bin/pip" install -q --no-deps --no-build-isolation -e "$ROOT"
   } >"$LOG_DIR/pip.log" 2>&1 || { tail -n 30 "$LOG_DIR/pip.log" >&2; die "pip install failed"; }
   echo "$want" >"$stamp"

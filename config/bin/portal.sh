@@ -6,6 +6,8 @@
 #   test-db  the same migrations on the test database (config/test.ini), and the database and
 #            Solr core of each further worker of a parallel run (TEST_WORKERS, default 2):
 #            ckan_test_gwN and core ckan_test_gwN (tests/conftest.py migrates them per run)
+#            Each database has its DataStore database beside it (<database>_datastore for the
+#            portal's, per worker the test configuration's with _gwN), read by datastore_ro
 #   start    the job worker and the web portal on http://$PORTAL_HOST:$PORTAL_PORT
 #   demo     the demo catalog (`ckan yiyang demo load`, idempotent; `db` runs it unless
 #            YIYANG_DEMO=0); demo-reset puts it back as first loaded
@@ -38,7 +40,73 @@ migrate() {  # migrate INI
     || { tail -n 20 "$LOG_DIR/db.log" >&2; die "plugin migrations failed for $ini"; }
 }
 
+# psql_super DB ARGS...: psql as PostgreSQL's superuser (the local cluster's socket).
+psql_super() {
+  local db="$1"; shift
+  runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -h "${PG_HOME:-$VAR/pg}" -p "$PGPORT" -d "$db" "$@"
+}
+
+# url_part URL user|password|db: a part of a postgresql:// address.
+url_part() {
+  "$VENV/bin/python" -c 'import sys; from urllib.parse import urlparse; u = urlparse(sys.argv[1])
+print({"user": u.username, "password": u.password, "db": u.path.lstrip("/")}[sys.argv[2]] or "")' "$1" "$2"
+}
+
+# datastore INI: the DataStore of the configuration INI (ckan.datastore.write_url / read_url,
+# or CKAN_DATASTORE_* from the environment): its database, owned by CKAN's user, the read-only
+# role, and CKAN's permissions script (`ckan datastore set-permissions`) run as the superuser.
+# Idempotent.
+datastore() {
+  local ini="$1" write read db role password
+  write="${CKAN_DATASTORE_WRITE_URL:-$(ini_key "$ini" ckan.datastore.write_url)}"
+  read="${CKAN_DATASTORE_READ_URL:-$(ini_key "$ini" ckan.datastore.read_url)}"
+  [ -n "$write" ] && [ -n "$read" ] || die "$ini sets no ckan.datastore.write_url / read_url"
+  db="$(url_part "$write" db)"; role="$(url_part "$read" user)"; password="$(url_part "$read" password)"
+  if [ "$(psql_super postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname='$role'")" != 1 ]; then
+    psql_super postgres -c "CREATE ROLE $role LOGIN PASSWORD '$password' NOSUPERUSER NOCREATEDB NOCREATEROLE" \
+      || die "could not create the DataStore's read-only role $role"
+  fi
+  if [ "$(psql_super postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$db'")" != 1 ]; then
+    psql_super postgres -c "CREATE DATABASE $db OWNER $(url_part "$write" user) ENCODING 'UTF8' TEMPLATE template0" \
+      || die "could not create the DataStore database $db"
+    say "created the DataStore database $db"
+  fi
+  "$CKAN" -c "$ini" datastore set-permissions 2>"$LOG_DIR/datastore.log" | psql_super postgres >>"$LOG_DIR/datastore.log" 2>&1 \
+    || { tail -n 20 "$LOG_DIR/datastore.log" >&2; die "ckan datastore set-permissions failed for $db"; }
+}
+
+# ini_key INI KEY: a setting of INI (following `use = config:` to the file it extends).
+ini_key() {
+  "$VENV/bin/python" - "$1" "$2" <<'PY'
+import configparser, os, sys
+ini, key = os.path.abspath(sys.argv[1]), sys.argv[2]
+while ini:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(ini, encoding="utf-8")
+    main = parser["app:main"] if parser.has_section("app:main") else {}
+    if key in main:
+        print(main[key]); break
+    use = main.get("use", "")
+    ini = os.path.normpath(os.path.join(os.path.dirname(ini), use[len("config:"):])) if use.startswith("config:") else ""
+PY
+}
+
+# xloader_token: the API token xloader's jobs fetch uploaded files with (a sysadmin's, made once
+# per database and kept in var/ckan.ini as ckanext.xloader.api_token).
+xloader_token() {
+  local token
+  token="$(ini_key "$CKAN_INI" ckanext.xloader.api_token)"
+  if [ -n "$token" ] && [ "$token" != NOT_SET ] \
+      && "$CKAN" -c "$CKAN_INI" user token list "$SYSADMIN_NAME" 2>/dev/null | grep -q "xloader"; then
+    return
+  fi
+  token="$("$CKAN" -c "$CKAN_INI" user token add "$SYSADMIN_NAME" xloader 2>>"$LOG_DIR/db.log" | tail -n 1 | tr -d '[:space:]')"
+  [ -n "$token" ] || die "could not create xloader's API token (log: var/log/db.log)"
+  "$CKAN" config-tool "$CKAN_INI" "ckanext.xloader.api_token=$token" >/dev/null
+}
+
 db() {
+  datastore "$CKAN_INI"
   migrate "$CKAN_INI"
   "$CKAN" -c "$CKAN_INI" yiyang ensure-sysadmin "$SYSADMIN_NAME" \
     --password "$SYSADMIN_PASSWORD" >"$LOG_DIR/sysadmin.log" 2>&1 \
@@ -47,6 +115,7 @@ db() {
   "$CKAN" -c "$CKAN_INI" yiyang load-units >"$LOG_DIR/load-units.log" 2>&1 \
     || { tail -n 20 "$LOG_DIR/load-units.log" >&2; die "could not load the units"; }
   tail -n 1 "$LOG_DIR/load-units.log"
+  xloader_token
   if [ "${YIYANG_DEMO:-1}" != 0 ]; then demo load; fi
 }
 
@@ -77,6 +146,9 @@ test_workers() {
         || die "could not create the Solr core ${core}_gw$n"
       say "created Solr core ${core}_gw$n"
     fi
+    CKAN_SQLALCHEMY_URL="$(ini_value sqlalchemy.url)_gw$n" \
+      CKAN_DATASTORE_WRITE_URL="$(ini_value ckan.datastore.write_url)_gw$n" \
+      CKAN_DATASTORE_READ_URL="$(ini_value ckan.datastore.read_url)_gw$n" datastore "$TEST_INI"
   done
 }
 
@@ -130,6 +202,7 @@ test_solr_tmpfs() {
 }
 
 test_db() {
+  datastore "$TEST_INI"
   migrate "$TEST_INI"
   test_workers
   test_db_settings
@@ -137,13 +210,8 @@ test_db() {
 }
 
 start() {
-  if pid_alive "$WORKER_PID"; then
-    say "job worker already running"
-  else
-    nohup "$CKAN" -c "$CKAN_INI" jobs worker >"$LOG_DIR/worker.log" 2>&1 &
-    echo $! >"$WORKER_PID"
-    say "job worker started (log: var/log/worker.log)"
-  fi
+  # The portal first: queued jobs (xloader's loads of the demo's data files among them) fetch
+  # uploaded files from it, so the worker starts once it answers.
   if pid_alive "$WEB_PID"; then
     say "portal already running"
   else
@@ -152,6 +220,14 @@ start() {
     echo $! >"$WEB_PID"
   fi
   wait_http "http://$PORTAL_HOST:$PORTAL_PORT/api/3/action/status_show" 120 "$LOG_DIR/portal.log"
+  if pid_alive "$WORKER_PID"; then
+    say "job worker already running"
+  else
+    nohup "$CKAN" -c "$CKAN_INI" jobs worker >"$LOG_DIR/worker.log" 2>&1 &
+    echo $! >"$WORKER_PID"
+    say "job worker started (log: var/log/worker.log)"
+  fi
+  sleep 1
   pid_alive "$WORKER_PID" || { tail -n 20 "$LOG_DIR/worker.log" >&2; die "the job worker exited"; }
 }
 
@@ -168,5 +244,5 @@ status() {
 case "${1:?usage: portal.sh config|db|test-db|start|stop|status|demo|demo-reset}" in
   test-db) test_db ;;
   demo-reset) demo reset ;;
-  *) "$1" ;;
+  *) "$@" ;;
 esac
