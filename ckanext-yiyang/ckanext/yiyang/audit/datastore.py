@@ -22,7 +22,9 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import flask
+import msgspec
 from ckan import model
+from ckan.lib.lazyjson import LazyJSONObject
 from ckan.types import Action, Context, DataDict
 
 from ckanext.yiyang.audit.model import REFUSED, SERVED
@@ -75,6 +77,10 @@ def _rows(result: dict[str, Any]) -> int | None:
         return len(records)
     if isinstance(records, str):  # csv/tsv records: one line each
         return records.count("\n")
+    if isinstance(records, LazyJSONObject):
+        # The API's records stay one JSON text; counting its items as raw slices builds no
+        # record (the estimate ``total`` may be a cached guess).
+        return len(msgspec.json.decode(records.encoded_json, type=list[msgspec.Raw]))
     return None
 
 
