@@ -201,3 +201,13 @@ def test_the_progress_view_counts_reads_of_each_units_data(city, reads):
     assert row["data_reads"] == 2  # the served ones
     other = next(r for r in result["results"] if r["id"] == city["unit_b"]["id"])
     assert other["data_reads"] == 0
+
+
+def test_linked_from_the_desk_and_from_the_unit_page(app, city, reads):
+    desk = _page(app, city, "a_member", path="/desk")
+    assert 'href="/access-log"' in desk.get_data(as_text=True)
+    unit = f"/organization/{city['unit_a']['name']}"
+    link = f"/access-log?org={city['unit_a']['id']}"
+    for role, shown in (("a_member", True), ("reviewer", True), ("c_member", False)):
+        text = _page(app, city, role, path=unit).get_data(as_text=True)
+        assert (link in text) is shown, role
