@@ -176,8 +176,11 @@ def finish_dump(response: flask.Response) -> flask.Response:
 
 
 def _counted(
-    body: Iterable[bytes], dump: Dump, resource_id: str | None, who: dict[str, Any]
-) -> Iterator[bytes]:
+    body: Iterable[Any],
+    dump: Dump,
+    resource_id: str | None,
+    who: dict[str, Any],
+) -> Iterator[Any]:
     chunks = iter(body)
     try:
         while True:
