@@ -122,3 +122,24 @@ def test_trusted_internal_calls_are_not_reads(city, tables):
         {"ignore_auth": True}, {"resource_id": tables["unconditional"]}
     )
     assert len(_log(city, tables["unconditional"])) == before
+
+
+@pytest.fixture
+def sql_search(ckan_config, monkeypatch):
+    """The DataStore's SQL search switched on (it is off by default), and off again after."""
+    import ckan.plugins as p
+
+    monkeypatch.setitem(ckan_config, "ckan.datastore.sqlsearch.enabled", True)
+    p.load_all()
+    yield
+    monkeypatch.undo()
+    p.load_all()
+
+
+def test_an_sql_search_names_each_resource_it_read(app, city, tables, sql_search):
+    sql = f'SELECT "企业名称" FROM "{tables["unconditional"]}" LIMIT 2'
+    response = _api(app, city, "a_admin", "datastore_search_sql", sql=sql)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    (row,) = _log(city, tables["unconditional"], how="datastore_search_sql")
+    assert row["rows"] == 2 and row["columns"] == ["企业名称"]
+    assert row["dataset_id"] == city["unconditional"]["id"]

@@ -65,13 +65,14 @@ def _list(data: dict[str, Any]) -> dict[str, Any]:
         return tk.abort(400, str(error.error_summary))
 
 
-def _units() -> list[dict[str, Any]]:
-    """The units of the filter: every unit for the office, else the viewer's own."""
+def _units(own: bool) -> list[dict[str, Any]]:
+    """The units of a filter: every unit, or (``own``) the viewer's own unless the viewer is
+    the office's."""
     user = tk.current_user.name
     query = model.Session.query(model.Group).filter(
         model.Group.is_organization.is_(True), model.Group.state == "active"
     )
-    if not roles.is_reviewer(user):
+    if own and not roles.is_reviewer(user):
         query = query.filter(model.Group.id.in_(roles.units_of(user) or [""]))
     return [{"id": g.id, "title": g.title or g.name} for g in query.order_by(model.Group.title)]
 
@@ -93,7 +94,9 @@ def index() -> str:
         {
             "result": result,
             "filters": filters,
-            "units": _units(),
+            # the providing units whose log the viewer sees; any unit may have read
+            "units": _units(own=True),
+            "reader_units": _units(own=False),
             "hows": HOWS,
             "outcomes": OUTCOMES,
             "labels": export.labels(),
