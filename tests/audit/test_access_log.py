@@ -25,11 +25,14 @@ def listed(viewer: str | None, /, **filters: Any) -> dict[str, Any]:
 
 
 def ours(result: dict[str, Any], city: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rows about this module's entries (other modules' reads stay in the log)."""
+    """The downloads of this module's entries made by ``reads`` (other modules' reads stay
+    in the log; other tests here record other kinds)."""
     entries = {city["conditional"]["id"], city["unconditional"]["id"]}
     resources = {e["resources"][0]["id"] for e in (city["conditional"], city["unconditional"])}
     return [
-        r for r in result["results"] if r["dataset_id"] in entries or r["resource_id"] in resources
+        r
+        for r in result["results"]
+        if (r["dataset_id"] in entries or r["resource_id"] in resources) and r["how"] == "download"
     ]
 
 
@@ -211,3 +214,28 @@ def test_linked_from_the_desk_and_from_the_unit_page(app, city, reads):
     for role, shown in (("a_member", True), ("reviewer", True), ("c_member", False)):
         text = _page(app, city, role, path=unit).get_data(as_text=True)
         assert (link in text) is shown, role
+
+
+def test_a_record_outlives_the_rollback_of_the_request_that_made_it(city, reads):
+    from ckanext.yiyang.audit import record
+
+    entry = city["unconditional"]
+    model.Session.execute(sa.text("SELECT 1"))  # the session's transaction is open
+    record(
+        "api",
+        resource_id=entry["resources"][0]["id"],
+        outcome="refused",
+        reason="rolled back",
+        user_name=city["users"]["c_member"],
+        token=None,
+        client=None,
+    )
+    model.Session.rollback()
+    (row,) = listed(city["users"]["reviewer"], how="api", dataset_id=entry["id"])["results"]
+    assert row["reason"] == "rolled back" and row["user_units"] == [city["unit_c"]["id"]]
+    assert row["dataset_org"] == city["unit_a"]["id"]  # found from the resource
+
+
+def test_the_progress_page_shows_the_column(app, city, reads):
+    page = _page(app, city, "reviewer", path="/progress").get_data(as_text=True)
+    assert "数据被使用次数（近30天）" in page
