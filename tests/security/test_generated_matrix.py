@@ -170,6 +170,7 @@ ACTIONS: dict[str, Recipe | str] = {
     "user_show": _with(lambda w: {"id": w.users["a_admin"]["name"], "include_datasets": True}),
     "vocabulary_list": _one(),
     "vocabulary_show": _one(id="no-such-vocabulary"),
+    "yiyang_access_log_list": _one(limit=500),
     "yiyang_book_list": _one(),
     "yiyang_book_show": lambda w: [
         {"edition": edition, "format": "xlsx"} for edition in ("public", "internal")
@@ -252,6 +253,7 @@ ROUTES: dict[str, Callable[[Any], list[tuple[str, Params]]] | str] = {
         (f"/organization/{w.unit_a['name']}/export.xlsx", {})
     ],
     "/progress/export.xlsx": lambda w: [("/progress/export.xlsx", {})],
+    "/access-log/export.xlsx": lambda w: [("/access-log/export.xlsx", {})],
 }
 
 

@@ -47,11 +47,15 @@ def members(*modules: ModuleType) -> Callable[[], dict[str, Any]]:
     """The names a blanket registers of each module — its ``__all__``, or else its own public
     functions — as one subject (for ``actions``, ``auth_functions``, ``helpers``,
     ``validators``). Chained functions of one name in several modules are chained in the order
-    of the modules; any other name given twice is an error, as between two plugins."""
+    of the modules; any other name given twice is an error, as between two plugins. A module
+    whose ``blanket_active()`` answers false is left out (it chains actions of a plugin that
+    is not loaded)."""
 
     def subject() -> dict[str, Any]:
         found: dict[str, Any] = {}
         for module in modules:
+            if not getattr(module, "blanket_active", lambda: True)():
+                continue
             names = getattr(module, "__all__", None)
             own = (
                 {name: getattr(module, name) for name in names}

@@ -20,6 +20,11 @@ from ckan.lib.plugins import DefaultTranslation
 from ckan.types import SignalMapping
 
 from ckanext.yiyang import blanket, cli, helpers, security, stock, visibility
+from ckanext.yiyang.audit import datastore as audit_datastore
+from ckanext.yiyang.audit import helpers as audit_helpers
+from ckanext.yiyang.audit import views as audit_views
+from ckanext.yiyang.audit.logic import action as audit_action
+from ckanext.yiyang.audit.logic import auth as audit_auth
 from ckanext.yiyang.catalog import helpers as catalog_helpers
 from ckanext.yiyang.catalog import search
 from ckanext.yiyang.catalog.logic import action as catalog_action
@@ -62,11 +67,11 @@ from ckanext.yiyang.subscription.logic import basis_auth as subscription_basis_a
 
 # The merged features, in the order their plugins had in ckan.plugins: a template of an earlier
 # one is found first.
-FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
+FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal", "audit")
 
 
 @tk.blanket.config_declarations(
-    blanket.declarations("", "notify", "subscription", "demand", "security", "portal")
+    blanket.declarations("", "notify", "subscription", "demand", "security", "portal", "audit")
 )
 @tk.blanket.cli(cli.commands)
 @tk.blanket.helpers(
@@ -79,10 +84,12 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         subscription_helpers,
         demand_helpers,
         portal_helpers,
+        audit_helpers,
     )
 )
 @tk.blanket.actions(
     blanket.members(
+        audit_datastore,  # outermost on the DataStore's actions: it logs what the others return
         security_action,  # first: its checks run before the catalog takes a code
         catalog_action,
         visibility.activity,
@@ -94,6 +101,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         demand_action,
         desk_action,
         portal_action,
+        audit_action,
     )
 )
 @tk.blanket.auth_functions(
@@ -107,6 +115,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         security_auth,
         desk_auth,
         portal_auth,
+        audit_auth,
     )
 )
 @tk.blanket.validators(blanket.members(catalog_validators, unit_validators))
@@ -119,6 +128,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         desk_views.desk,
         portal_views.portal,
         visibility.guard.blueprint,
+        audit_views.audit,
     ]
 )
 class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):

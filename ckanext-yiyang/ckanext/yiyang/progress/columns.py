@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.yiyang.audit import config as audit_config
 from ckanext.yiyang.catalog import schema as catalog_schema
 from ckanext.yiyang.progress.figures import STATES
 
@@ -22,6 +23,9 @@ def count_labels() -> dict[str, str]:
             "demands_filed": _("Demands filed, open"),
             "applications_pending": _("Applications to decide"),
             "applications_overdue": _("Applications overdue"),
+            "data_reads": _("Reads of its data ({days} days)").format(
+                days=audit_config.progress_days()
+            ),
         }
     )
     return labels

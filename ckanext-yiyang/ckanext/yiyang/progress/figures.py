@@ -26,6 +26,7 @@ from ckan import model
 
 from ckanext.yiyang import config as base_config
 from ckanext.yiyang import visibility, workdays
+from ckanext.yiyang.audit import figures as audit_figures
 from ckanext.yiyang.demand import workflow as demand_workflow
 from ckanext.yiyang.demand.model import Demand
 from ckanext.yiyang.review.model import ReviewEvent, Revision
@@ -44,6 +45,7 @@ COUNTS = (
     "demands_filed",
     "applications_pending",
     "applications_overdue",
+    "data_reads",
 )
 #: The counts that are late work, shown in red.
 OVERDUE_COUNTS = ("review_overdue", "demands_overdue", "applications_overdue")
@@ -209,6 +211,10 @@ def by_unit(org_ids: list[str], cut: Cutoffs) -> dict[str, dict[str, Any]]:
     )
     for org, modified in session.execute(applied):
         rows[org]["last_activity"] = _latest(rows[org]["last_activity"], modified)
+
+    # Reads of the unit's data served in the last days (the access log).
+    for org, reads in session.execute(audit_figures.reads_by_unit(org_ids)):
+        rows[org]["data_reads"] = reads
     return rows
 
 
