@@ -4,9 +4,12 @@ digest that never comes, nothing is mailed twice, and the inbox page says so."""
 
 from __future__ import annotations
 
+import datetime
+import threading
 from collections.abc import Iterator
 
 import ckan.lib.jobs as jobs
+import ckan.model as model
 import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
@@ -95,3 +98,46 @@ def test_the_inbox_says_the_pending_mails_go_now(app, queue, mail_sink):
     _work(queue)
     (mail,) = mail_sink.messages()
     assert "待审批的共享申请" in mail.get_body(preferencelist=("plain",)).get_content()
+
+
+def _switch_during_a_digest_run(app, user: dict) -> None:
+    """A digest run and the user's switch to immediate mails, released together."""
+    moment = datetime.datetime.utcnow() + datetime.timedelta(minutes=1)
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def run(step) -> None:
+        with app.test_request_context("/"):
+            try:
+                start.wait()
+                step()
+            except BaseException as error:  # reported below
+                errors.append(error)
+            finally:
+                model.Session.remove()
+
+    steps = [lambda: digest.send_digests(moment), lambda: choose(user, "immediate")]
+    threads = [threading.Thread(target=run, args=(step,)) for step in steps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+
+
+def test_a_switch_during_a_digest_run_mails_once(queue, mail_sink, request):
+    """The switch and a digest run at the same moment: the pending notification is mailed by
+    one of them, never by both, never by neither."""
+    app = request.getfixturevalue("app").flask_app
+    for round_ in range(3):
+        user = factories.User(email=f"race{round_}@yiyang.test")
+        choose(user, "digest")
+        notify([user["id"]], kind="k", title=f"只发一次{round_}", mail=False)
+        _switch_during_a_digest_run(app, user)
+        _work(queue)
+        mailed = [
+            m
+            for m in mail_sink.messages()
+            if f"只发一次{round_}" in m.get_body(preferencelist=("plain",)).get_content()
+        ]
+        assert len(mailed) == 1, round_
