@@ -1,7 +1,8 @@
 """Issue 12 points 2, 3, 4, 8, 9, 10 and 11 on the Chinese pages, in Chromium: a refused
 first save writes nothing, unit pickers list every unit and filter, a working copy is reviewed
 value by value, the bulk page submits for review, the entry form offers what the review state
-allows, and a demand is fulfilled from a list."""
+allows, and a demand is fulfilled from a list. Every page is watched by the shared browser guard
+(tests/browser/conftest.py): a console error or a failed request fails the test."""
 
 from __future__ import annotations
 
@@ -17,36 +18,6 @@ pytestmark = [
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
 ]
 
-# Nothing of the portal's own is excused (the /api/i18n/zh_Hans-CN 400 of issue 12.1 is fixed);
-# the shared guard of tests/browser/conftest.py watches every page as well.
-KNOWN: tuple[str, ...] = ()
-
-
-@pytest.fixture
-def problems(page, live_portal):
-    """Console errors and failed requests of the portal's pages (besides KNOWN; requests to
-    other hosts, such as the home page's sample images, are not this test's)."""
-    found: list[str] = []
-
-    def ours(url: str) -> bool:
-        return url.startswith(live_portal) and not any(k in url for k in KNOWN)
-
-    page.on(
-        "console",
-        lambda m: (
-            m.type == "error"
-            and "Failed to load resource" not in m.text
-            and found.append(f"console: {m.text}")
-        ),
-    )
-    page.on("requestfailed", lambda r: ours(r.url) and found.append(f"failed: {r.url}"))
-    page.on(
-        "response",
-        lambda r: r.status >= 400 and ours(r.url) and found.append(f"{r.status}: {r.url}"),
-    )
-    yield found
-    assert not found, found
-
 
 def _sequence(category: str) -> int:
     value = model.Session.execute(
@@ -57,7 +28,7 @@ def _sequence(category: str) -> int:
 
 
 def test_refused_first_save_writes_nothing(
-    live_portal, page, problems, make_unit, log_in, browser_user, fill_entry_form
+    live_portal, page, make_unit, log_in, browser_user, fill_entry_form
 ):
     editor = browser_user()
     unit = make_unit(users=[{"name": editor["name"], "capacity": "editor"}])
@@ -81,7 +52,7 @@ def test_refused_first_save_writes_nothing(
 
 
 def test_form_buttons_follow_review_state_and_bulk_page_submits(
-    live_portal, page, problems, make_unit, log_in, browser_user, entry_factory
+    live_portal, page, make_unit, log_in, browser_user, entry_factory
 ):
     admin = browser_user()
     unit = make_unit(users=[{"name": admin["name"], "capacity": "admin"}])
@@ -104,7 +75,7 @@ def test_form_buttons_follow_review_state_and_bulk_page_submits(
 
 
 def test_unit_picker_lists_every_unit_and_filters(
-    live_portal, page, problems, make_unit, log_in, browser_user
+    live_portal, page, make_unit, log_in, browser_user
 ):
     editor = browser_user()
     make_unit(title="市统计局", users=[{"name": editor["name"], "capacity": "editor"}])
@@ -124,7 +95,7 @@ def test_unit_picker_lists_every_unit_and_filters(
 
 
 def test_working_copy_shows_old_and_new_values(
-    live_portal, page, problems, make_unit, log_in, browser_user, entry_factory
+    live_portal, page, make_unit, log_in, browser_user, entry_factory
 ):
     editor, reviewer = browser_user(), browser_user()
     unit = make_unit(users=[{"name": editor["name"], "capacity": "editor"}])
@@ -143,7 +114,7 @@ def test_working_copy_shows_old_and_new_values(
 
 
 def test_demand_is_fulfilled_from_a_list(
-    live_portal, page, problems, make_unit, browser_user, entry_factory, log_in
+    live_portal, page, make_unit, browser_user, entry_factory, log_in
 ):
     import ckan.plugins.toolkit as tk
 
@@ -175,7 +146,7 @@ def test_demand_is_fulfilled_from_a_list(
 
 
 def test_subscriptions_open_on_the_work_with_items_and_period(
-    live_portal, page, problems, make_unit, browser_user, entry_factory, log_in
+    live_portal, page, make_unit, browser_user, entry_factory, log_in
 ):
     import ckan.plugins.toolkit as tk
 

@@ -9,6 +9,7 @@ race runs several rounds."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
+import ckanapi
 import pytest
 from ckan import model
 
@@ -127,6 +128,36 @@ class TestReview:
                 assert copy is not None and copy.status == "returned"
                 assert title == entry["title"]
 
+    def test_a_change_saved_while_it_is_submitted(self, people, tokens, race, entry_factory):
+        """A clerk saves the working copy of a published entry while another submits the copy
+        they read (its ``version``): the submission is of the version read or of none. If the
+        save comes first the submission is refused (the copy changed since it was read); if
+        the submission comes first the save is refused (a copy under review is frozen)."""
+        for _round in range(ROUNDS):
+            entry = entry_factory(people["unit_a"]["id"], published=True)
+            _as(people, "a_editor", "package_patch", id=entry["id"], title="第一版名称")
+            read = _as(people, "a_admin", "yiyang_revision_show", id=entry["id"])
+            outcomes = race(
+                [
+                    (
+                        tokens("a_editor"),
+                        _call("package_patch", id=entry["id"], title="第二版名称"),
+                    ),
+                    (
+                        tokens("a_admin"),
+                        _review("submit", id=entry["id"], version=read["version"]),
+                    ),
+                ]
+            )
+            one_wins_in(outcomes, ("version", "review_status"))
+            model.Session.expire_all()
+            copy = model.Session.get(Revision, entry["id"])
+            if outcomes[1][0] == "ok":  # submitted first: the save came too late
+                assert (copy.status, copy.data["title"]) == ("submitted", "第一版名称")
+            else:  # saved first: the copy is the new one, not submitted
+                assert (copy.status, copy.data["title"]) == ("draft", "第二版名称")
+            assert model.Package.get(entry["id"]).title == entry["title"]
+
     def test_a_change_submitted_twice(self, people, tokens, race, entry_factory):
         for _round in range(ROUNDS):
             entry = entry_factory(people["unit_a"]["id"], published=True)
@@ -139,6 +170,26 @@ class TestReview:
             )
             one_wins(outcomes, "review_status")
             assert _events(entry["id"], "submit") == 2  # the entry's own, then the change's
+
+
+def _forbidden_as_refused(call):
+    """``call``, whose 403 counts as a refusal (in ``forbidden``): a unit's answer that
+    arrives once the demand was routed away is refused at the door, no longer its demand."""
+
+    def run(ckan):
+        try:
+            return call(ckan)
+        except ckanapi.NotAuthorized as error:
+            raise ckanapi.ValidationError({"forbidden": [str(error)]}) from None
+
+    return run
+
+
+def one_wins_in(outcomes, fields: tuple[str, ...]):
+    """:func:`one_wins`, the loser refused in one of ``fields``."""
+    lost = [r for kind, r in outcomes if kind == "refused"]
+    field = next((f for f in fields if lost and lost[0].get(f)), fields[0])
+    return one_wins(outcomes, field)
 
 
 def _demand(people, entry_factory=None, accepted: bool = False) -> dict:
@@ -212,6 +263,33 @@ class TestDemand:
             )
             won, _lost = one_wins(outcomes, "status")
             assert _stored_demand(demand["id"]).dataset_id == won["dataset_id"]
+
+    def test_routed_while_its_provider_accepts(self, people, tokens, race, make_unit):
+        """转办 against 受理: the office routes the demand to another unit while the unit it
+        was addressed to accepts it. Whichever comes second is refused: a demand is never
+        accepted by a unit it was routed away from."""
+        other = make_unit(title="市统计局")
+        for _round in range(ROUNDS):
+            demand = _demand(people)
+            outcomes = race(
+                [
+                    (
+                        tokens("reviewer"),
+                        _call("yiyang_demand_route", id=demand["id"], provider_org=other["id"]),
+                    ),
+                    (
+                        tokens("a_editor"),
+                        _forbidden_as_refused(_call("yiyang_demand_accept", id=demand["id"])),
+                    ),
+                ]
+            )
+            won, _lost = one_wins_in(outcomes, ("status", "provider_org", "forbidden"))
+            stored = _stored_demand(demand["id"])
+            assert (stored.status, stored.provider_org) == (won["status"], won["provider_org"])
+            if won["status"] == "accepted":  # accepted first: the routing came too late
+                assert stored.provider_org == people["unit_a"]["id"]
+            else:  # routed first: unit A may no longer accept it
+                assert (stored.status, stored.provider_org) == ("submitted", other["id"])
 
     def test_double_close(self, people, tokens, race):
         for _round in range(ROUNDS):

@@ -58,13 +58,24 @@ def check(demand: Demand, action: str) -> None:
         refuse(demand.status)
 
 
+#: Transitions decided for the providing unit the user read (checked as the provider's, or
+#: routed away from it): refused if the demand was routed meanwhile.
+_BOUND_TO_PROVIDER = frozenset({"route", "accept", "fulfil", "reject"})
+
+
 def transition(context: Context, demand: Demand, action: str, **values: Any) -> Demand:
     """Carry out ``action`` (writing ``values`` too) if the demand is still in a state it
-    starts from."""
+    starts from and, for the providing unit's answers and routing, still addressed to the
+    unit it was when the user was checked (a demand routed meanwhile is not accepted by the
+    unit it was routed away from)."""
     table = Demand.__table__
+    read_provider = demand.provider_org
+    where = [table.c.id == demand.id, table.c.status.in_(states.MACHINE.starts(action))]
+    if action in _BOUND_TO_PROVIDER:
+        where.append(table.c.provider_org.is_not_distinct_from(read_provider))
     changed = model.Session.execute(
         sa.update(table)
-        .where(table.c.id == demand.id, table.c.status.in_(states.MACHINE.starts(action)))
+        .where(*where)
         .values(
             status=states.MACHINE.target(action),
             modified=datetime.datetime.utcnow(),
@@ -73,6 +84,18 @@ def transition(context: Context, demand: Demand, action: str, **values: Any) -> 
     ).rowcount
     model.Session.refresh(demand)
     if not changed:
+        if states.MACHINE.allows(action, demand.status) and demand.provider_org != read_provider:
+            provider = _org(demand.provider_org)
+            raise tk.ValidationError(
+                {
+                    "provider_org": [
+                        tk._(
+                            "The demand was routed to another unit meanwhile ({unit}): open it "
+                            "again"
+                        ).format(unit=provider["title"] if provider else tk._("the office"))
+                    ]
+                }
+            )
         refuse(demand.status)
     transaction.commit(context)
     return demand

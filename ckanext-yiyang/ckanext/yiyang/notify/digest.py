@@ -5,7 +5,8 @@ CKAN has no scheduler: a daily cron entry (or systemd timer) runs ``ckan yiyang
 send-notification-digests``, which sends them at once, or with ``--enqueue`` hands
 :func:`send_digests` to the background worker. Running it twice is harmless: each user's
 digest is claimed by one conditional UPDATE, so of two runs at the same moment only one mails
-a user, and a second run the same day finds nothing new.
+a user, and a second run the same day finds nothing new. A user who switches back to one mail
+each gets what was waiting for their digest at once (:func:`flush_after_commit`).
 """
 
 from __future__ import annotations
@@ -103,7 +104,33 @@ def subject(count: int) -> str:
     return f"[{site_title}] {title}" if site_title else title
 
 
-def body(rows: list[Notification]) -> str:
+def flush_after_commit(
+    user: model.User, since: datetime.datetime | None, now: datetime.datetime
+) -> int:
+    """Mail ``user`` the notifications waiting for their digest (created in ``(since, now]``)
+    in one mail, once the caller commits (the switch from the digest to one mail each).
+    Returns how many go (none without an e-mail address or with mails switched off)."""
+    from ckanext.yiyang.notify import api
+
+    if not user.email or not config.mail_enabled():
+        return 0
+    rows = (
+        model.Session.query(Notification)
+        .filter(
+            Notification.user_id == user.id,
+            Notification.created > (since or datetime.datetime.min),
+            Notification.created <= now,
+        )
+        .order_by(Notification.created, Notification.id)
+        .all()
+    )
+    if rows:
+        # the mail job mails the recipient of each id given: the newest one's, once
+        api._send_after_commit([rows[-1].id], subject(len(rows)), body(rows, switched=True))
+    return len(rows)
+
+
+def body(rows: list[Notification], switched: bool = False) -> str:
     site_url = config.site_url()
     parts = []
     for row in rows:
@@ -113,11 +140,18 @@ def body(rows: list[Notification]) -> str:
         if row.link:
             lines.append(f"  {site_url}{row.link}")
         parts.append("\n".join(lines))
-    parts.append(
-        "-- \n"
-        + tk._(
+    footer = (
+        tk._(
+            "You chose one mail per notification: these were waiting for your daily digest. "
+            "Sent by {site_title}. All your notifications, and how they reach you: {url}"
+        )
+        if switched
+        else tk._(
             "This daily digest was sent by {site_title}. All your notifications, and how they "
             "reach you: {url}"
-        ).format(site_title=config.site_title(), url=site_url + INBOX_PATH)
+        )
+    )
+    parts.append(
+        "-- \n" + footer.format(site_title=config.site_title(), url=site_url + INBOX_PATH)
     )
     return "\n\n".join(parts) + "\n"

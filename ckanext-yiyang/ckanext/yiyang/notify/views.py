@@ -91,7 +91,7 @@ def mark_all_read() -> Response:
 def settings() -> Response:
     """The user's choice of how notifications are mailed (the form on the inbox)."""
     try:
-        tk.get_action("yiyang_notification_preference_update")(
+        result = tk.get_action("yiyang_notification_preference_update")(
             _context(), {"mail_mode": tk.request.form.get("mail_mode", "")}
         )
     except tk.ValidationError as error:
@@ -100,4 +100,11 @@ def settings() -> Response:
                 tk.h.flash_error(str(message))
     else:
         tk.h.flash_success(tk._("Your notification settings were saved"))
+        if result.get("flushed"):
+            tk.h.flash_success(
+                tk._(
+                    "{n} notifications were waiting for your daily digest: they are mailed "
+                    "to you now."
+                ).format(n=result["flushed"])
+            )
     return tk.redirect_to("yiyang_notify.inbox")

@@ -70,12 +70,39 @@ def roles() -> list[Role]:
                     "guide-editor-entry",
                 ),
                 Step(
+                    _("Fix a returned entry"),
+                    _(
+                        "A returned entry shows the reviewer's opinion in its review history. "
+                        "Edit the entry as asked and submit it again."
+                    ),
+                    "guide-editor-returned",
+                ),
+                Step(
+                    _("Change a published entry"),
+                    _(
+                        "Editing a published entry makes a change waiting for review: the "
+                        "published version stays as it is until the office approves the change. "
+                        "Submit the change on the entry's page."
+                    ),
+                    "guide-editor-revise",
+                ),
+                Step(
                     _("Import the survey forms"),
                     _(
                         "Many entries at once: download the Excel template of 附件3 under "
                         "“Survey forms”, fill it in and import it; the imported entries are drafts."
                     ),
                     "guide-editor-survey",
+                ),
+                Step(
+                    _("Submit all at once"),
+                    _(
+                        "我的待办 (your desk) lists your unit's drafts, such as those of an "
+                        "import: “Submit all” sends them for review in one go, with one notice "
+                        "to the office."
+                    ),
+                    "guide-editor-desk",
+                    "yiyang_desk.index",
                 ),
             ],
         ),
@@ -125,6 +152,22 @@ def roles() -> list[Role]:
                         "Open one, read it, then approve it or return it with an opinion."
                     ),
                     "guide-reviewer-queue",
+                ),
+                Step(
+                    _("Return or approve"),
+                    _(
+                        "On the entry's page write your opinion and return the entry for "
+                        "correction, or approve and publish it. The unit is notified either way."
+                    ),
+                    "guide-reviewer-return",
+                ),
+                Step(
+                    _("Review a change"),
+                    _(
+                        "A change of a published entry shows each changed field with its old "
+                        "and new value; approving it publishes the new version."
+                    ),
+                    "guide-reviewer-change",
                 ),
                 Step(
                     _("The progress of the units"),

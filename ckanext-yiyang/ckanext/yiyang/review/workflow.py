@@ -28,7 +28,7 @@ from sqlalchemy.dialects import postgresql
 from ckanext.yiyang import visibility
 from ckanext.yiyang.catalog import validation
 from ckanext.yiyang.logic import transaction
-from ckanext.yiyang.review import diff, states
+from ckanext.yiyang.review import activity, diff, states
 from ckanext.yiyang.review.model import ReviewEvent, Revision
 from ckanext.yiyang.review.states import DRAFT, PUBLISHED, SUBMITTED
 
@@ -314,7 +314,9 @@ def transition(
         snapshot = diff.snapshot(before)
     else:
         recorded = []
+    before_step = activity.newest(package.id)
     entry = _update_entry(context, package.id, changes, system)
+    activity.mark(package.id, before_step, action)
     _record(package.id, actor, action, current, target, False, opinion, recorded, snapshot)
     visibility.labels.restrict_activities(package)
     transaction.commit(context)
@@ -346,7 +348,9 @@ def _transition_revision(
     if action == "approve":
         author = model.User.get(author_id)
         apply_context: Context = {"user": author.name if author else context.get("user")}
+        before_step = activity.newest(package.id)
         entry = _update_entry(apply_context, package.id, _applicable(data), {})
+        activity.mark(package.id, before_step, activity.APPROVE_CHANGE)
         snapshot = diff.snapshot(entry)
     elif action == "return":
         snapshot = diff.snapshot(data)

@@ -106,13 +106,20 @@ def basis(id: str) -> Any:
     reviewers)."""
     import flask
 
+    from ckanext.yiyang.subscription.logic import basis as basis_logic
+
     try:
         found = tk.get_action("yiyang_subscription_basis_show")(_context(), {"id": id})
     except tk.NotAuthorized as error:
         return tk.abort(403, str(error))
     except tk.ObjectNotFound as error:
         return tk.abort(404, str(error))
-    return flask.send_file(found["path"], as_attachment=True, download_name=found["name"])
+    # the action told the user may read it; where it is kept stays on the server (as CKAN's
+    # resource download asks its uploader for the path)
+    path = basis_logic.stored_path(found["id"])
+    if path is None:
+        return tk.abort(404, tk._("This application has no basis document"))
+    return flask.send_file(path, as_attachment=True, download_name=found["name"])
 
 
 def _scope_with_work() -> str:

@@ -14,8 +14,9 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
+from ckanext.yiyang.notify import digest
 from ckanext.yiyang.notify.logic import schema
-from ckanext.yiyang.notify.model import IMMEDIATE, Notification, NotifyPreference
+from ckanext.yiyang.notify.model import DIGEST, IMMEDIATE, Notification, NotifyPreference
 
 
 def _caller(context: Context) -> model.User:
@@ -148,6 +149,8 @@ def yiyang_notification_preference_update(context: Context, data_dict: DataDict)
     notification either way.
 
     Switching to the digest starts it now: notifications already mailed are not mailed again.
+    Switching back to one mail each mails what was waiting for the next digest at once, in one
+    mail (after the commit, by the worker); the next digest run finds nothing of it.
 
     :param mail_mode: ``immediate`` (each notification mailed at once) or ``digest`` (one mail
         a day, sent by ``ckan yiyang send-notification-digests``, with all since the last)
@@ -155,7 +158,8 @@ def yiyang_notification_preference_update(context: Context, data_dict: DataDict)
     :param user: id or name of another user (optional, sysadmins only; default: the caller)
     :type user: string
 
-    :returns: the preference, as ``yiyang_notification_preference_show``
+    :returns: the preference, as ``yiyang_notification_preference_show``, and ``flushed``:
+        how many notifications that were waiting for the digest are mailed now
     :rtype: dict
     """
     tk.check_access("yiyang_notification_preference_update", context, data_dict)
@@ -168,12 +172,17 @@ def yiyang_notification_preference_update(context: Context, data_dict: DataDict)
     if row is None:
         row = NotifyPreference(user_id=user.id, mail_mode=IMMEDIATE)
         model.Session.add(row)
+    flushed = 0
     if row.mail_mode != data["mail_mode"]:
+        if row.mail_mode == DIGEST:
+            # The row is locked: a digest run claims the span first (and this reads its new
+            # ``digest_since``) or finds the mode changed and claims nothing.
+            flushed = digest.flush_after_commit(user, row.digest_since, now)
         row.mail_mode = data["mail_mode"]
         row.digest_since = now if data["mail_mode"] != IMMEDIATE else None
         row.modified = now
     model.Session.flush()
-    result = _preference_dict(user, row)
+    result = {**_preference_dict(user, row), "flushed": flushed}
     if not context.get("defer_commit"):
         model.repo.commit()
     return result

@@ -67,22 +67,36 @@ def yiyang_subscription_basis_upload(context: Context, data_dict: DataDict) -> d
     return {"id": data["id"], "basis_name": name}
 
 
+def stored_path(subscription_id: str) -> str | None:
+    """Where the basis document of an application is kept on this server (for the download
+    view, once ``yiyang_subscription_basis_show`` let the user read it), or None."""
+    row = model.Session.get(Subscription, subscription_id)
+    if row is None or not row.basis_file:
+        return None
+    keeper = uploader.get_uploader(UPLOAD_TO)
+    path = os.path.join(keeper.storage_path or "", row.basis_file)
+    return path if os.path.isfile(path) else None
+
+
 @tk.side_effect_free
 def yiyang_subscription_basis_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Where the basis document of an application is kept, for its download. The applicant's
-    unit, the providing unit, reviewers.
+    """The basis document of an application: its download address, file name and size. The
+    applicant's unit, the providing unit, reviewers.
 
     :param id: the application's id
     :type id: string
-    :returns: ``{"path", "name"}``
+    :returns: ``{"id", "name", "size", "url"}`` (``size`` in bytes; ``url`` serves the file to
+        the same readers)
     :rtype: dict
     """
     tk.check_access("yiyang_subscription_basis_show", context, data_dict)
     row = _subscription(data_dict)
-    if not row.basis_file:
+    path = stored_path(row.id)
+    if path is None:
         raise tk.ObjectNotFound(tk._("This application has no basis document"))
-    keeper = uploader.get_uploader(UPLOAD_TO)
-    path = os.path.join(keeper.storage_path or "", row.basis_file)
-    if not os.path.isfile(path):
-        raise tk.ObjectNotFound(tk._("This application has no basis document"))
-    return {"path": path, "name": row.basis_name or row.basis_file}
+    return {
+        "id": row.id,
+        "name": row.basis_name or os.path.basename(row.basis_file or ""),
+        "size": os.path.getsize(path),
+        "url": tk.config["ckan.site_url"].rstrip("/") + f"/subscription/{row.id}/basis",
+    }
