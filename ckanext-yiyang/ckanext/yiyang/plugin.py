@@ -52,6 +52,10 @@ from ckanext.yiyang.review.logic import auth as review_auth
 from ckanext.yiyang.security import action as security_action
 from ckanext.yiyang.security import auth as security_auth
 from ckanext.yiyang.security import limits
+from ckanext.yiyang.services import gate as services_gate
+from ckanext.yiyang.services import views as services_views
+from ckanext.yiyang.services.logic import action as services_action
+from ckanext.yiyang.services.logic import auth as services_auth
 from ckanext.yiyang.subscription import helpers as subscription_helpers
 from ckanext.yiyang.subscription import subscriptions as subscription_subscriptions
 from ckanext.yiyang.subscription import views as subscription_views
@@ -62,11 +66,11 @@ from ckanext.yiyang.subscription.logic import basis_auth as subscription_basis_a
 
 # The merged features, in the order their plugins had in ckan.plugins: a template of an earlier
 # one is found first.
-FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
+FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal", "services")
 
 
 @tk.blanket.config_declarations(
-    blanket.declarations("", "notify", "subscription", "demand", "security", "portal")
+    blanket.declarations("", "notify", "subscription", "demand", "security", "portal", "services")
 )
 @tk.blanket.cli(cli.commands)
 @tk.blanket.helpers(
@@ -94,6 +98,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         demand_action,
         desk_action,
         portal_action,
+        services_action,
     )
 )
 @tk.blanket.auth_functions(
@@ -107,6 +112,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         security_auth,
         desk_auth,
         portal_auth,
+        services_auth,
     )
 )
 @tk.blanket.validators(blanket.members(catalog_validators, unit_validators))
@@ -118,6 +124,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         demand_views.demand,
         desk_views.desk,
         portal_views.portal,
+        services_views.services,
         visibility.guard.blueprint,
     ]
 )
@@ -150,6 +157,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def make_middleware(self, app: Any, config: CKANConfig) -> Any:
         app.before_request(stock.refuse_group_pages)
+        services_gate.install(app)
         return security.install(app)
 
     # IResourceController
