@@ -106,7 +106,7 @@ def yiyang_service_account_create(context: Context, data_dict: DataDict) -> dict
     inner: Context = {"user": caller.name, "ignore_auth": True, "defer_commit": True}
     try:
         created = tk.get_action("user_create")(
-            dict(inner),  # type: ignore[arg-type]
+            dict(inner),
             {
                 "name": user_name,
                 "email": f"{user_name}@service.invalid",
@@ -129,12 +129,12 @@ def yiyang_service_account_create(context: Context, data_dict: DataDict) -> dict
         model.Session.flush()
         user.plugin_extras = {**(user.plugin_extras or {}), MARK: row.id}
         tk.get_action("organization_member_create")(
-            dict(inner),  # type: ignore[arg-type]
+            dict(inner),
             {"id": org.id, "username": user.name, "role": "member"},
         )
         # core's api_token_create commits: the account, its user and membership with it
         token = tk.get_action("api_token_create")(
-            {"user": caller.name, "ignore_auth": True},  # type: ignore[typeddict-item]
+            {"user": caller.name, "ignore_auth": True},
             {"user": user.name, "name": data["name"]},
         )["token"]
     except sa.exc.IntegrityError:
@@ -232,7 +232,7 @@ def yiyang_service_account_revoke(context: Context, data_dict: DataDict) -> dict
             sa.update(ServiceAccount)
             .where(ServiceAccount.id == row.id, ServiceAccount.revoked_at.is_(None))
             .values(revoked_at=now, revoked_by=caller.id)
-        ).rowcount  # type: ignore[attr-defined]
+        ).rowcount
         if not changed:
             raise tk.ValidationError(
                 {"id": [tk._("Service account: it has been revoked already")]}
@@ -250,7 +250,7 @@ def yiyang_service_account_revoke(context: Context, data_dict: DataDict) -> dict
         # core's api_token_revoke commits: the first one commits the revocation with it
         for jti in tokens:
             tk.get_action("api_token_revoke")(
-                {"user": caller.name, "ignore_auth": True},  # type: ignore[typeddict-item]
+                {"user": caller.name, "ignore_auth": True},
                 {"jti": jti},
             )
         if not tokens:
