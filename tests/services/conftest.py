@@ -1,7 +1,8 @@
 """A world for the data service accounts: the subscription suite's (a providing and an
 applicant unit with a member, an editor and an admin each, the office's reviewer, a sysadmin,
 an account of no unit, a published entry per share type with one data file), plus a second
-conditional entry of the provider, and the applicant's approved application to the first."""
+conditional entry of the provider, a draft of each unit, and the applicant's approved
+application to the first conditional entry."""
 
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ def world(module_clean_db, make_unit, module_entry_factory):
     world["entries"]["not_granted"] = tk.get_action("package_show")(
         {"ignore_auth": True}, {"id": other["id"]}
     )
+    world["drafts"] = {
+        side: module_entry_factory(world[side]["id"], title=f"未发布草稿{side}")
+        for side in ("applicant", "provider")
+    }
     sub = apply(world, "conditional", "applicant_member")
     act("approve", users["provider_admin"], id=sub["id"])
     return world

@@ -203,6 +203,35 @@ def test_the_token_reads_what_the_unit_is_granted(app, world, new_name):
     )
     # and it is not anonymous: an anonymous caller is refused the granted data too
     assert _api(app, "resource_show", None, id=own_resource).status_code == 403
+    # a member's view: its unit's unpublished entries, not another unit's
+    own_draft = world["drafts"]["applicant"]
+    other_draft = world["drafts"]["provider"]
+    assert _api(app, "package_show", token, id=own_draft["id"]).status_code == 200
+    assert _api(app, "package_show", token, id=other_draft["id"]).status_code in (403, 404)
+    # exactly what a person who is a member of the unit reads
+    member = world["users"]["applicant_member"]["name"]
+    person = tk.get_action("api_token_create")({"user": member}, {"user": member, "name": "p"})
+    calls = (
+        [
+            ("package_show", {"id": e["id"]})
+            for e in (*world["entries"].values(), *world["drafts"].values())
+        ]
+        + [("resource_show", {"id": e["resources"][0]["id"]}) for e in world["entries"].values()]
+        + [("package_search", {"q": "*:*", "rows": 100, "include_private": True})]
+    )
+    for action, params in calls:
+        mine = _api(app, action, token, **params)
+        theirs = _api(app, action, person["token"], **params)
+        assert mine.status_code == theirs.status_code, (action, params)
+        if mine.status_code == 200:
+            result, other_result = mine.json["result"], theirs.json["result"]
+            if action == "package_search":
+                result = sorted(r["id"] for r in result["results"])
+                other_result = sorted(r["id"] for r in other_result["results"])
+            elif action == "package_show":
+                result = [r["url"] for r in result["resources"]]
+                other_result = [r["url"] for r in other_result["resources"]]
+            assert result == other_result, (action, params)
     # its own calls counted for today
     listed = service("list", world["users"]["applicant_admin"], org_id=world["applicant"]["id"])
     mine = [a for a in listed["results"] if a["calls_today"]]
