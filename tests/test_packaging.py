@@ -43,9 +43,19 @@ def test_wheel_installs_and_imports(tmp_path):
         "imports",
         "book",
         "progress",
+        "services",
     ):
         assert any(n.startswith(f"ckanext/yiyang/{feature}/templates/") for n in names), feature
-    for folder in ("notify", "subscription", "demand", "survey", "imports", "book", "progress"):
+    for folder in (
+        "notify",
+        "subscription",
+        "demand",
+        "survey",
+        "imports",
+        "book",
+        "progress",
+        "services",
+    ):
         assert f"ckanext/yiyang/{folder}/config_declaration.yaml" in names, folder
     assert "ckanext/yiyang/notify/assets/webassets.yml" in names
     assert not any(n.startswith("ckanext/__init__") for n in names), "ckanext is a namespace"

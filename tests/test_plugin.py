@@ -70,6 +70,7 @@ class TestPluginLoads:
             "yiyang_demand",
             "yiyang_desk",
             "yiyang_portal",
+            "yiyang_services",
             "yiyang_visibility",
             "yiyang_audit",
         }
@@ -102,6 +103,7 @@ class TestPluginLoads:
             "ckanext.yiyang.notify.mail",
             "ckanext.yiyang.subscription.answer_days",
             "ckanext.yiyang.demand.answer_days",
+            "ckanext.yiyang.services.rate_limit",
         } <= base
         survey, book, progress = (
             keys("yiyang_survey"),

@@ -191,6 +191,7 @@ ACTIONS: dict[str, Recipe | str] = {
         for status in ("submitted", "returned", "draft", "published", "withdrawn")
     ],
     "yiyang_revision_show": _per_entry(lambda e: {"id": e.id}),
+    "yiyang_service_account_list": lambda w: [{"org_id": w.unit_a["id"]}, {}],
     "yiyang_subscription_list": lambda w: [{"scope": "applied"}, {"scope": "received"}],
     "yiyang_subscription_show": _one(id="no-such-subscription"),
 }

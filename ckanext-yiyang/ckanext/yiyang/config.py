@@ -38,3 +38,18 @@ def login_max_attempts() -> int:
 def login_window() -> int:
     """Seconds a failed login counts."""
     return tk.config["ckanext.yiyang.login.window"]
+
+
+def services_rate_limit() -> int:
+    """Requests per second allowed to one token of a data service account (0: no limit)."""
+    return tk.config["ckanext.yiyang.services.rate_limit"]
+
+
+def services_default_days() -> int:
+    """Days a service account's token is valid when its creator names no expiry."""
+    return tk.config["ckanext.yiyang.services.default_days"]
+
+
+def services_max_days() -> int:
+    """The longest validity of a service account's token, in days."""
+    return tk.config["ckanext.yiyang.services.max_days"]

@@ -57,6 +57,10 @@ from ckanext.yiyang.review.logic import auth as review_auth
 from ckanext.yiyang.security import action as security_action
 from ckanext.yiyang.security import auth as security_auth
 from ckanext.yiyang.security import limits
+from ckanext.yiyang.services import gate as services_gate
+from ckanext.yiyang.services import views as services_views
+from ckanext.yiyang.services.logic import action as services_action
+from ckanext.yiyang.services.logic import auth as services_auth
 from ckanext.yiyang.subscription import helpers as subscription_helpers
 from ckanext.yiyang.subscription import subscriptions as subscription_subscriptions
 from ckanext.yiyang.subscription import views as subscription_views
@@ -67,11 +71,13 @@ from ckanext.yiyang.subscription.logic import basis_auth as subscription_basis_a
 
 # The merged features, in the order their plugins had in ckan.plugins: a template of an earlier
 # one is found first.
-FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal", "audit")
+FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal", "audit", "services")
 
 
 @tk.blanket.config_declarations(
-    blanket.declarations("", "notify", "subscription", "demand", "security", "portal", "audit")
+    blanket.declarations(
+        "", "notify", "subscription", "demand", "security", "portal", "audit", "services"
+    )
 )
 @tk.blanket.cli(cli.commands)
 @tk.blanket.helpers(
@@ -102,6 +108,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal", "aud
         desk_action,
         portal_action,
         audit_action,
+        services_action,
     )
 )
 @tk.blanket.auth_functions(
@@ -116,6 +123,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal", "aud
         desk_auth,
         portal_auth,
         audit_auth,
+        services_auth,
     )
 )
 @tk.blanket.validators(blanket.members(catalog_validators, unit_validators))
@@ -127,6 +135,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal", "aud
         demand_views.demand,
         desk_views.desk,
         portal_views.portal,
+        services_views.services,
         visibility.guard.blueprint,
         audit_views.audit,
     ]
@@ -160,6 +169,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def make_middleware(self, app: Any, config: CKANConfig) -> Any:
         app.before_request(stock.refuse_group_pages)
+        services_gate.install(app)
         return security.install(app)
 
     # IResourceController

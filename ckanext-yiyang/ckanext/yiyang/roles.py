@@ -30,6 +30,8 @@ from ckanext.yiyang import config
 CAPACITIES = ("member", "editor", "admin")
 
 _CACHE = "_yiyang_roles"
+#: The key of ``user.plugin_extras`` marking a data service account (``ckanext.yiyang.services``).
+SERVICE_MARK = "yiyang_service_account"
 _OFFICE = ("office",)
 
 
@@ -147,16 +149,23 @@ def can(user_name: str | None, unit: str | None, permission: str) -> bool:
 
 
 def members(unit: str | None, capacities: Iterable[str] = CAPACITIES) -> list[str]:
-    """Ids of the users holding (actively) one of ``capacities`` in ``unit`` (its id)."""
+    """Ids of the users holding (actively) one of ``capacities`` in ``unit`` (its id): people,
+    never the unit's data service accounts (users marked in ``plugin_extras``), which nobody
+    mails, assigns work to or picks."""
     if not unit:
         return []
     rows = (
         model.Session.query(model.Member.table_id)
+        .join(model.User, model.User.id == model.Member.table_id)
         .filter(
             model.Member.group_id == unit,
             model.Member.table_name == "user",
             model.Member.state == model.State.ACTIVE,
             model.Member.capacity.in_(tuple(capacities)),
+            sa.or_(
+                model.User.plugin_extras.is_(None),
+                sa.not_(model.User.plugin_extras.has_key(SERVICE_MARK)),
+            ),
         )
         .order_by(model.Member.table_id)
         .all()
