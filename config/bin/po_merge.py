@@ -23,6 +23,10 @@ def merge(catalog_path: str, parts: list[str]) -> None:
         merged = 0
         for message in fragment:
             if message.id:
+                # Catalog.__setitem__ merges into an existing entry and keeps its string:
+                # drop it first, so that the fragment's translation wins
+                if message.id in catalog:
+                    del catalog[message.id]
                 catalog[message.id] = message
                 merged += 1
         print(f"{part}: {merged} entries")

@@ -240,6 +240,36 @@ def test_the_token_reads_what_the_unit_is_granted(app, world, new_name):
 
 
 @pytest.mark.ckan_config("ckanext.yiyang.services.rate_limit", 1000)
+def test_the_key_only_reads(app, world, new_name):
+    token = _create(world, new_name())["token"]
+    granted = world["entries"]["conditional"]
+    # an application in the unit's name, an edit of its own draft, a new entry: all refused
+    writes = [
+        ("yiyang_subscription_create", {"dataset_id": granted["id"], "purpose": "系统对接"}),
+        ("package_patch", {"id": world["drafts"]["applicant"]["id"], "title": "改名"}),
+        ("package_create", {"name": new_name(), "owner_org": world["applicant"]["id"]}),
+    ]
+    for action, params in writes:
+        answer = _api(app, action, token, **params)
+        assert answer.status_code == 403, (action, answer.body)
+        assert "只能读取数据" in answer.json["error"]["message"]
+    assert model.Session.query(model.Package).filter_by(title="改名").count() == 0
+    # reads go through, by POST as well as by GET
+    assert _api(app, "package_show", token, id=granted["id"]).status_code == 200
+    assert (
+        app.get(
+            f"/api/3/action/package_show?id={granted['id']}", headers={"Authorization": token}
+        ).status_code
+        == 200
+    )
+    # pages: reading them is a GET; a form posted with the key is refused
+    assert (
+        app.post("/dataset/new", data={"title": "x"}, headers={"Authorization": token}).status_code
+        == 403
+    )
+
+
+@pytest.mark.ckan_config("ckanext.yiyang.services.rate_limit", 1000)
 def test_revoked_and_expired_tokens_are_refused(app, world, new_name):
     granted_resource = world["entries"]["conditional"]["resources"][0]["id"]
     revoked = _create(world, new_name())

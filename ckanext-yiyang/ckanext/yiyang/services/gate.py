@@ -5,6 +5,10 @@ A call that carries an API token of a service account (``Authorization`` header,
 alone would take a revoked token for an anonymous call and answer what the public sees — and
 with 429 and ``Retry-After`` when the token has made ``ckanext.yiyang.services.rate_limit``
 calls in the last second; an admitted call counts towards the account's calls of the day.
+A service account only reads: through the API, the actions that read (``*_show``, ``*_list``,
+``*_search``, ``*_info``, ``*_autocomplete``); elsewhere, GET and HEAD requests (data downloads,
+``/datastore/dump``). Anything else — filing an application in the unit's name, editing an
+entry — is refused with 403: the key is for another system to read data, not to act as a clerk.
 Other calls (users' sessions, users' own tokens) pass untouched. The errors are JSON, in the
 shape of CKAN's API errors. Redis out of reach does not stop the calls (nor make them 500).
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import re
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -31,6 +36,17 @@ from ckanext.yiyang.services.model import ServiceAccount
 log = logging.getLogger(__name__)
 
 LOGIN = "user.login"
+#: The endings of the API actions a service account may call: the ones that read.
+READ_ACTIONS = ("_show", "_list", "_search", "_info", "_autocomplete")
+API_ACTION = re.compile(r"^/api(?:/\d+)?/action/([A-Za-z0-9_]+)/?$")
+
+
+def reads_only() -> bool:
+    """Whether this request only reads (the rule of a service account's key)."""
+    match = API_ACTION.match(request.path)
+    if match:
+        return match.group(1).endswith(READ_ACTIONS)
+    return request.method in ("GET", "HEAD")
 
 
 def _error(status: int, kind: str, message: str, **headers: str) -> Response:
@@ -78,6 +94,15 @@ def check_token() -> Response | None:
             403,
             "Authorization Error",
             tk._("This data service key has expired: ask the unit's administrator for a new one"),
+        )
+    if not reads_only():
+        return _error(
+            403,
+            "Authorization Error",
+            tk._(
+                "A data service key only reads data: this call changes something and needs a "
+                "person's account"
+            ),
         )
     limit = config.services_rate_limit()
     try:
