@@ -27,6 +27,7 @@ COUNTS = (
     "demands_filed",
     "applications_pending",
     "applications_overdue",
+    "data_reads",
 )
 
 
