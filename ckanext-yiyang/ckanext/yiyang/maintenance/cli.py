@@ -1,0 +1,36 @@
+"""``ckan yiyang index-check [--repair]``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ckanext.yiyang.maintenance import index_check
+
+__all__ = ["index_check_command"]
+
+
+@click.command("index-check")
+@click.option(
+    "--repair", is_flag=True, help="Reindex what differs, drop stale documents, check again."
+)
+@click.option("--limit", default=10, show_default=True, help="Ids listed per kind of difference.")
+def index_check_command(repair: bool, limit: int) -> None:
+    """Compare the database and the search index of every entry (ids, states, review states,
+    modified times, permission labels, owner units); exit 1 when they differ.
+
+    Run it after a restore, after a Solr outage, and nightly.
+    """
+    report = index_check.check()
+    for line in report.lines(limit):
+        click.echo(line)
+    if report.ok or not repair:
+        sys.exit(0 if report.ok else 1)
+    reindexed, deleted = index_check.repair(report)
+    click.echo(f"已重建索引 / reindexed: {reindexed}; 已删除文档 / documents deleted: {deleted}")
+    report = index_check.check()
+    click.echo("修复后再次检查 / checked again after the repair:")
+    for line in report.lines(limit):
+        click.echo(line)
+    sys.exit(0 if report.ok else 1)
