@@ -212,7 +212,7 @@ def test_a_backup_restores_the_same_catalog(tmp_path, catalog_world, target, cap
     for name in ("ckan.dump", "datastore.dump", "storage.tar", "manifest.txt", "config/ckan.ini",
                  "config/solr-credentials"):  # fmt: skip
         assert f"yiyang-backup/{name}" in names
-    assert int(manifest["entries"]) > 0 and int(manifest["datastore_tables"]) == 1
+    assert int(manifest["entries"]) > 0 and int(manifest["datastore_tables"]) >= 1
     assert manifest["alembic.yiyang_alembic_version"]
 
     before = snapshot(
@@ -221,7 +221,7 @@ def test_a_backup_restores_the_same_catalog(tmp_path, catalog_world, target, cap
         tk.config["ckan.storage_path"],
     )
     assert before["review_history"] and before["subscriptions"] and before["files"]
-    assert len(next(iter(before["datastore"].values()))) == 50
+    assert len(before["datastore"][catalog_world]) == 50
 
     started = time.monotonic()
     restore = _run(["restore", str(archive)], target)
