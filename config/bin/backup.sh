@@ -136,8 +136,9 @@ cmd_backup() {
 
 DONE=()
 STEP=""
-step() { STEP="$1"; say "$1"; }
-finished() { DONE+=("$STEP"); }
+STEP_STARTED=0
+step() { STEP="$1"; STEP_STARTED=$(date +%s); say "$1"; }
+finished() { DONE+=("$STEP"); echo "    ($(($(date +%s) - STEP_STARTED)) s)"; }
 on_exit() {
   local rc=$?
   [ -n "${WORK:-}" ] && rm -rf "$WORK"
@@ -211,6 +212,10 @@ cmd_restore() {
   local candidate="$VAR/ckan.ini.restoring"
   install -m 600 "$dir/config/ckan.ini" "$candidate"
   settings "$candidate"
+  # Solr of a fresh var/ starts with the backup's credentials (those its ckan.ini names)
+  if [ -f "$dir/config/solr-credentials" ] && [ ! -f "$SOLR_CREDENTIALS" ]; then
+    install -m 600 "$dir/config/solr-credentials" "$SOLR_CREDENTIALS"
+  fi
   services
   reason="$(holds_data)"
   if [ -n "$reason" ] && [ "${FORCE:-0}" != 1 ]; then
@@ -221,7 +226,11 @@ cmd_restore() {
 
   step "restoring the configuration into $VAR"
   mv "$candidate" "$INI"
-  if [ -f "$dir/config/solr-credentials" ]; then install -m 600 "$dir/config/solr-credentials" "$SOLR_CREDENTIALS"; fi
+  # the credentials of the Solr that runs (var/solr-credentials), as portal.sh config writes them
+  if [ -f "$SOLR_CREDENTIALS" ]; then
+    solr_credentials
+    "$CKAN" config-tool "$INI" "solr_user=$SOLR_USER" "solr_password=$SOLR_PASSWORD" >/dev/null
+  fi
   if [ -f "$dir/config/workdays.yaml" ]; then
     install -m 600 "$dir/config/workdays.yaml" "$VAR/workdays.yaml"
     "$CKAN" config-tool "$INI" "ckanext.yiyang.workdays_file=$VAR/workdays.yaml" >/dev/null

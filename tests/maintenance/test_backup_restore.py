@@ -50,9 +50,11 @@ def _solr_auth() -> tuple[str, str]:
 
 
 @pytest.fixture
-def catalog_world() -> str:
-    """The demo catalog (its units first, as load-units names them), a DataStore table on one
-    of its data files; returns the DataStore table's resource id."""
+def catalog_world(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The demo catalog (its units first, as load-units names them), its data files in a
+    files folder of their own, a DataStore table on one of them; returns the DataStore
+    table's resource id."""
+    monkeypatch.setitem(tk.config, "ckan.storage_path", str(tmp_path / "source-storage"))
     for _short, name, _editor, _admin in catalog.UNITS:
         factories.Organization(name=name, title=name, unit_group=name[5:7], unit_code=name[7:10])
     factories.Organization(name=config.office_org(), title="市电子政务办")
@@ -256,6 +258,7 @@ def test_a_backup_restores_the_same_catalog(tmp_path, catalog_world, target, cap
             f"{backup_seconds:.1f} s; restore (with reindex and index-check): {restore_seconds:.1f} s; "
             f"{manifest['entries']} entries, {len(before['files'])} files"
         )
+        print(restore.stdout)
 
     # a second restore onto the restored var/ is refused, and changes nothing
     again = _run(["restore", str(archive)], target)
