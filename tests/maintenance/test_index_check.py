@@ -144,3 +144,11 @@ def test_the_command_reports_and_exits_non_zero_until_repaired(cli, entry_factor
 
     result = cli.invoke(ckan, ["yiyang", "index-check"])
     assert result.exit_code == 0, result.output
+
+
+def test_an_index_that_does_not_answer_is_said_so(cli, monkeypatch, entry_factory):
+    entry_factory()
+    monkeypatch.setenv("CKAN_SOLR_URL", tk.config["solr_url"].rstrip("/") + "_no_such_core")
+    result = cli.invoke(ckan, ["yiyang", "index-check"])
+    assert result.exit_code == 2, result.output
+    assert "无法读取搜索索引 / the search index could not be read" in result.output
