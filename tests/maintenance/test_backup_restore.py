@@ -50,7 +50,7 @@ def _solr_auth() -> tuple[str, str]:
 
 
 @pytest.fixture
-def catalog_world(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def catalog_world(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The demo catalog (its units first, as load-units names them), its data files in a
     files folder of their own, a DataStore table on one of them; returns the DataStore
     table's resource id."""
@@ -74,7 +74,12 @@ def catalog_world(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> st
         },
     )
     model.Session.remove()
-    return resource.id
+    yield resource.id
+    # the test DataStore is not emptied between tests: its table goes
+    engine = sa.create_engine(tk.config["ckan.datastore.write_url"])
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP TABLE IF EXISTS "{resource.id}"'))
+    engine.dispose()
 
 
 @pytest.fixture
@@ -264,6 +269,19 @@ def test_a_backup_restores_the_same_catalog(tmp_path, catalog_world, target, cap
     again = _run(["restore", str(archive)], target)
     assert again.returncode != 0
     assert "FORCE=1" in again.stderr
+    assert (
+        snapshot(
+            target["CKAN_SQLALCHEMY_URL"],
+            target["CKAN_DATASTORE_WRITE_URL"],
+            target["CKAN_STORAGE_PATH"],
+        )
+        == after
+    )
+
+    # told to, it restores over it: the same catalog again, nothing of the first left over
+    (pathlib.Path(target["CKAN_STORAGE_PATH"]) / "left-over.txt").write_text("x")
+    forced = _run(["restore", str(archive)], {**target, "FORCE": "1"})
+    assert forced.returncode == 0, forced.stdout + forced.stderr
     assert (
         snapshot(
             target["CKAN_SQLALCHEMY_URL"],
