@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # (config/bin/portal.sh test-db creates them); TEST_WORKERS=1 runs the suite in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: run test stop status install services lint clean help i18n demo-reset
+.PHONY: run test stop status install services lint clean help i18n demo-reset backup restore
 
 help:
 	@echo "make run     install what is missing, start the services and the portal on http://127.0.0.1:5000"
@@ -16,6 +16,8 @@ help:
 	@echo "make status  what is running"
 	@echo "make lint    ruff and mypy"
 	@echo "make demo-reset  put the demo catalog back as make run first loaded it"
+	@echo "make backup  one dated archive in var/backups (databases, uploaded files, configuration)"
+	@echo "make restore FILE=…  the archive onto a fresh var/ (FORCE=1 over one that holds data)"
 
 install:
 	@$(BIN)/install.sh
@@ -35,6 +37,14 @@ run: services
 # make run loads the demo catalog (unless YIYANG_DEMO=0); this puts it back as first loaded.
 demo-reset: services
 	@$(BIN)/portal.sh demo-reset
+
+# Backup and restore (config/bin/backup.sh): `make backup [FILE=…]`, `make restore FILE=… [FORCE=1]`.
+backup:
+	@$(BIN)/backup.sh backup $(FILE)
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/yiyang-….tar.gz" >&2; exit 2; }
+	@FORCE=$(FORCE) $(BIN)/backup.sh restore $(FILE)
 
 # Compiled modules (and pytest's assertion-rewritten ones: every CKAN module, as CKAN's pytest
 # plugin comes from its distribution) are kept under var/pycache even where the environment
