@@ -22,6 +22,10 @@ def count_labels() -> dict[str, str]:
             "demands_filed": _("Demands filed, open"),
             "applications_pending": _("Applications to decide"),
             "applications_overdue": _("Applications overdue"),
+            "objections_open": _("Objections open"),
+            "objections_overdue": _("Objections overdue"),
+            "objections_closed_on_time": _("Objections closed on time"),
+            "rating_average": _("Average usage rating"),
         }
     )
     return labels
