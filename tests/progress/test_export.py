@@ -27,6 +27,10 @@ COUNTS = (
     "demands_filed",
     "applications_pending",
     "applications_overdue",
+    "objections_open",
+    "objections_overdue",
+    "objections_closed_on_time",
+    "rating_average",
 )
 
 
