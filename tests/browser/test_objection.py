@@ -46,7 +46,7 @@ def test_raise_accept_correct_remove_the_mark(
     assert a.locator("#objection-mark").count() == 0
     a.click("#raise-objection")
     a.wait_for_load_state()
-    assert "提出异议" in a.locator("h1").inner_text()
+    assert "提出异议" in a.locator("h1.page-heading").inner_text()
     a.select_option("#objection-kind", "data_error")
     a.select_option("#objection-item", "企业名称")
     a.fill("#objection-description", "部分企业名称与营业执照不一致")
