@@ -248,8 +248,6 @@ class TestRaces:
         barrier = threading.Barrier(2)
 
         def accept(name):
-            from ckan.tests.helpers import _get_test_app  # noqa: F401  (app context)
-
             try:
                 barrier.wait()
                 act("accept", people[name], id=o["id"])
@@ -263,6 +261,28 @@ class TestRaces:
         assert sorted(results) == ["ok", "refused"]
         history = act("show", people["reviewer"], id=o["id"])["history"]
         assert [h["action"] for h in history] == ["create", "accept"]
+
+    def test_two_verifications_one_wins(self, people, raise_objection):
+        o = raise_objection()
+        act("accept", people["reviewer"], id=o["id"])
+        results: list[str] = []
+        barrier = threading.Barrier(2)
+
+        def resolve(name):
+            try:
+                barrier.wait()
+                act("resolve", people[name], id=o["id"], outcome="maintained", reason=name)
+                results.append("ok")
+            except tk.ValidationError as error:
+                assert "status" in error.error_dict
+                results.append("refused")
+            finally:
+                model.Session.remove()
+
+        self._run(resolve, ("editor", "admin"))
+        assert sorted(results) == ["ok", "refused"]
+        shown = act("show", people["reviewer"], id=o["id"])
+        assert [h["action"] for h in shown["history"]].count("maintain") == 1
 
     @staticmethod
     def _run(target, names):

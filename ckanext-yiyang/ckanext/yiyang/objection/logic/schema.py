@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from ckan.types import Schema, Validator, ValidatorFactory
+from ckan.types import (
+    Context,
+    FlattenDataDict,
+    FlattenErrorDict,
+    FlattenKey,
+    Schema,
+    Validator,
+    ValidatorFactory,
+)
 
 from ckanext.yiyang.logic.schema import choice, list_schema, required, unit_id
 from ckanext.yiyang.objection import states
@@ -13,7 +21,9 @@ from ckanext.yiyang.objection import states
 SCOPES = ("all", "raised", "provided", "office")
 
 
-def _rating(key, data, errors, context) -> None:  # type: ignore[no-untyped-def]
+def _rating(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
     """A whole number 1–5."""
     value = data.get(key)
     try:
