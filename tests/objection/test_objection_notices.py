@@ -3,6 +3,8 @@ the pages answer in Chinese and under /en in English."""
 
 from __future__ import annotations
 
+import contextlib
+
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import factories
@@ -58,9 +60,8 @@ def test_the_mark_is_never_stored_with_the_entry(people, raise_objection):
     sysadmin = {"user": people["sysadmin"]["name"]}
     shown = tk.get_action("package_show")(sysadmin, {"id": people["entry"]["id"]})
     assert shown["has_objection"] is True
-    try:
+    # the review workflow may divert or refuse; what matters is what is stored
+    with contextlib.suppress(tk.ValidationError):
         tk.get_action("package_update")(sysadmin, shown)
-    except tk.ValidationError:
-        pass  # the review workflow may divert or refuse; what matters is what is stored
     package = model.Package.get(people["entry"]["id"])
     assert "has_objection" not in (package.extras or {})
