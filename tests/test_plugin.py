@@ -68,6 +68,7 @@ class TestPluginLoads:
             "yiyang_review",
             "yiyang_subscription",
             "yiyang_demand",
+            "yiyang_objection",
             "yiyang_desk",
             "yiyang_portal",
             "yiyang_services",

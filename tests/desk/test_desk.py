@@ -31,7 +31,10 @@ class TestDeskShow:
         assert result["to_answer"]["items"][0]["due_date"]
         for absent in ("to_review", "to_decide", "to_route"):
             assert absent not in result
-        assert result["objections"] is None
+        # no objection to its entries, no grant to rate; not the office's queue
+        assert result["objections"]["to_verify"] == {"count": 0, "items": []}
+        assert result["objections"]["to_rate"] == {"count": 0, "items": []}
+        assert "to_accept" not in result["objections"]
 
     def test_the_unit_admin_decides_applications(self, module_desk_world):
         result = desk(module_desk_world, "admin")

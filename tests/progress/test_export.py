@@ -28,6 +28,10 @@ COUNTS = (
     "applications_pending",
     "applications_overdue",
     "data_reads",
+    "objections_open",
+    "objections_overdue",
+    "objections_closed_on_time",
+    "rating_average",
 )
 
 

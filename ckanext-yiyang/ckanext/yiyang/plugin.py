@@ -44,6 +44,12 @@ from ckanext.yiyang.notify import helpers as notify_helpers
 from ckanext.yiyang.notify import views as notify_views
 from ckanext.yiyang.notify.logic import action as notify_action
 from ckanext.yiyang.notify.logic import auth as notify_auth
+from ckanext.yiyang.objection import helpers as objection_helpers
+from ckanext.yiyang.objection import subscriptions as objection_subscriptions
+from ckanext.yiyang.objection import views as objection_views
+from ckanext.yiyang.objection import workflow as objection_workflow
+from ckanext.yiyang.objection.logic import action as objection_action
+from ckanext.yiyang.objection.logic import auth as objection_auth
 from ckanext.yiyang.portal import helpers as portal_helpers
 from ckanext.yiyang.portal import views as portal_views
 from ckanext.yiyang.portal.logic import action as portal_action
@@ -71,12 +77,30 @@ from ckanext.yiyang.subscription.logic import basis_auth as subscription_basis_a
 
 # The merged features, in the order their plugins had in ckan.plugins: a template of an earlier
 # one is found first.
-FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal", "audit", "services")
+FEATURES = (
+    "notify",
+    "review",
+    "subscription",
+    "demand",
+    "objection",
+    "desk",
+    "portal",
+    "audit",
+    "services",
+)
 
 
 @tk.blanket.config_declarations(
     blanket.declarations(
-        "", "notify", "subscription", "demand", "security", "portal", "audit", "services"
+        "",
+        "notify",
+        "subscription",
+        "demand",
+        "objection",
+        "security",
+        "portal",
+        "audit",
+        "services",
     )
 )
 @tk.blanket.cli(cli.commands)
@@ -89,6 +113,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal", "aud
         review_activity,
         subscription_helpers,
         demand_helpers,
+        objection_helpers,
         portal_helpers,
         audit_helpers,
     )
@@ -105,6 +130,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal", "aud
         subscription_action,
         subscription_basis,
         demand_action,
+        objection_action,
         desk_action,
         portal_action,
         audit_action,
@@ -119,6 +145,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal", "aud
         subscription_auth,
         subscription_basis_auth,
         demand_auth,
+        objection_auth,
         security_auth,
         desk_auth,
         portal_auth,
@@ -133,6 +160,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal", "aud
         review_views.review,
         subscription_views.subscription,
         demand_views.demand,
+        objection_views.objection,
         desk_views.desk,
         portal_views.portal,
         services_views.services,
@@ -187,6 +215,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
             review_subscriptions,
             subscription_subscriptions,
             demand_subscriptions,
+            objection_subscriptions,
             desk_subscriptions,
         )
 
@@ -210,6 +239,9 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
         return search.label_facets(search_results, _lang())
 
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        # 有异议: an objection is open (issue 14.2); fresh, even from the search cache
+        if pkg_dict.get("id"):
+            pkg_dict["has_objection"] = objection_workflow.marked(pkg_dict["id"])
         if not context.get("ignore_auth"):
             visibility.redaction.for_viewer([pkg_dict], context.get("user"))
         return pkg_dict

@@ -20,6 +20,8 @@ from ckanext.yiyang.visibility.index import ITEMS_FIELD
 
 CATALOG_FACET = "yiyang_ss_catalog"
 UNIT_GROUP_FIELD = "yiyang_unit_group"
+#: "true" while an objection to the entry is open (有异议, issue 14.2): a facet and filter.
+OBJECTION_FIELD = "has_objection"
 
 # Field → weight. `text` holds everything (copyFields) and catches the rest.
 QUERY_FIELDS = " ".join(
@@ -64,6 +66,7 @@ def facets(facets_dict: OrderedDict[str, Any]) -> OrderedDict[str, Any]:
     ours["update_cycle"] = _("Update cycle")
     ours["format_class"] = _("Format class")
     ours["management_mode"] = _("Management mode")
+    ours[OBJECTION_FIELD] = _("Objection")
     ours["tags"] = _("Keywords")
     return ours
 
@@ -98,6 +101,10 @@ def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 
     related = validated.get("related_resource_codes") or []
     pkg_dict["yiyang_ss_related"] = related if isinstance(related, list) else []
+
+    from ckanext.yiyang.objection.workflow import marked
+
+    pkg_dict[OBJECTION_FIELD] = "true" if marked(pkg_dict["id"]) else "false"
 
     for key in ("data_items", "related_resource_codes", *_FREE_TEXT):
         pkg_dict.pop(key, None)
@@ -157,6 +164,10 @@ def facet_label(field: str, value: str, lang: str | None) -> str | None:
     if field == UNIT_GROUP_FIELD:
         node = categories.get(categories.DEPARTMENT_CLASS + value)
         return node.label(lang) if node else value
+    if field == OBJECTION_FIELD:
+        from ckan.plugins.toolkit import _
+
+        return _("Has objection") if value == "true" else _("No objection")
     if field in schema.CHOICES:
         return schema.label(field, value, lang)
     return None

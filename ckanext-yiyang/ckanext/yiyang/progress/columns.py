@@ -26,6 +26,10 @@ def count_labels() -> dict[str, str]:
             "data_reads": _("Reads of its data ({days} days)").format(
                 days=audit_config.progress_days()
             ),
+            "objections_open": _("Objections open"),
+            "objections_overdue": _("Objections overdue"),
+            "objections_closed_on_time": _("Objections closed on time"),
+            "rating_average": _("Average usage rating"),
         }
     )
     return labels

@@ -46,9 +46,18 @@ COUNTS = (
     "applications_pending",
     "applications_overdue",
     "data_reads",
+    "objections_open",
+    "objections_overdue",
+    "objections_closed_on_time",
+    "rating_average",
 )
 #: The counts that are late work, shown in red.
-OVERDUE_COUNTS = ("review_overdue", "demands_overdue", "applications_overdue")
+OVERDUE_COUNTS = (
+    "review_overdue",
+    "demands_overdue",
+    "applications_overdue",
+    "objections_overdue",
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -215,7 +224,47 @@ def by_unit(org_ids: list[str], cut: Cutoffs) -> dict[str, dict[str, Any]]:
     # Reads of the unit's data served in the last days (the access log).
     for org, reads in session.execute(audit_figures.reads_by_unit(org_ids)):
         rows[org]["data_reads"] = reads
+    _objections(rows, org_ids, cut)
     return rows
+
+
+def _objections(rows: dict[str, dict[str, Any]], org_ids: list[str], cut: Cutoffs) -> None:
+    """Objections to the unit's entries (open, overdue, closed with every step on time) and
+    the average usage rating of its grants (issue 14.2–14.4)."""
+    from ckanext.yiyang.objection import states as objection_states
+    from ckanext.yiyang.objection.model import Feedback, Objection
+
+    count = sa.func.count
+    is_open = Objection.status != objection_states.CLOSED
+    pending = Objection.status.in_(objection_states.PENDING)
+    query = (
+        sa.select(
+            Objection.owner_org,
+            count().filter(is_open),
+            count().filter(sa.and_(pending, Objection.due_date < cut.today)),
+            count().filter(
+                sa.and_(Objection.status == objection_states.CLOSED, Objection.late.is_(False))
+            ),
+            sa.func.max(Objection.modified),
+        )
+        .where(Objection.owner_org.in_(org_ids))
+        .group_by(Objection.owner_org)
+    )
+    for org, open_count, overdue, on_time, modified in model.Session.execute(query):
+        row = rows[org]
+        row["objections_open"], row["objections_overdue"] = open_count, overdue
+        row["objections_closed_on_time"] = on_time
+        row["last_activity"] = _latest(row["last_activity"], modified)
+    ratings = (
+        sa.select(
+            Feedback.provider_org,
+            sa.func.avg((Feedback.quality + Feedback.timeliness + Feedback.satisfaction) / 3.0),
+        )
+        .where(Feedback.provider_org.in_(org_ids))
+        .group_by(Feedback.provider_org)
+    )
+    for org, average in model.Session.execute(ratings):
+        rows[org]["rating_average"] = round(float(average), 1)
 
 
 def unrouted_demands(cut: Cutoffs) -> dict[str, int]:

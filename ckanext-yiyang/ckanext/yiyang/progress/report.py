@@ -116,6 +116,9 @@ def build(
 
 def _sum(rows: list[dict[str, Any]]) -> dict[str, Any]:
     totals: dict[str, Any] = {key: sum(row[key] for row in rows) for key in COUNTS}
+    # an average is not summed: the mean of the rated units' averages
+    rated = [row["rating_average"] for row in rows if row["rating_average"]]
+    totals["rating_average"] = round(sum(rated) / len(rated), 1) if rated else 0
     behind = sum(1 for row in rows if row["behind"])
     totals.update(units=len(rows), units_behind=behind, units_on_schedule=len(rows) - behind)
     return totals

@@ -110,6 +110,7 @@ PUBLIC_FIELDS = frozenset(
         "review_status",
         "yiyang_uni",
         "yiyang_unit_group",
+        "has_objection",  # 有异议 (issue 14.2): whoever sees the entry sees its mark
     }
 )
 #: Families of public fields (dynamic fields of the configset). Resource fields of entries
@@ -156,6 +157,7 @@ FACET_FIELDS = frozenset(
         "res_format",
         "license_id",
         "dataset_type",
+        "has_objection",
     }
 )
 

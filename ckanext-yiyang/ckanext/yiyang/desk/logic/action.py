@@ -13,6 +13,7 @@ from ckan.types import Context, DataDict
 from ckanext.yiyang import roles, visibility, workdays
 from ckanext.yiyang.desk.logic import schema
 from ckanext.yiyang.logic.schema import validate
+from ckanext.yiyang.objection import desk as objection_desk
 from ckanext.yiyang.review import queue, states
 
 __all__ = ["yiyang_desk_show", "yiyang_review_submit_many"]
@@ -53,7 +54,9 @@ def yiyang_desk_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
         waiting, ``overdue_after`` working days), ``to_decide`` (applications to the user's
         units awaiting a decision, with ``due_date`` and ``overdue``), ``to_answer`` (demands
         to the user's units, open), ``to_route`` (reviewers: demands without a provider),
-        ``objections`` (null: the catalog has no objections yet)
+        ``objections`` (数据异议 and usage feedback: ``to_accept`` for reviewers,
+        ``to_verify`` for a unit's editors, ``to_rate`` for a unit's members; see
+        ``objection.desk``)
     :rtype: dict
     """
     tk.check_access("yiyang_desk_show", context, data_dict)
@@ -65,7 +68,7 @@ def yiyang_desk_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     reviewer = roles.is_reviewer(user)
     result: dict[str, Any] = {
         "roles": {"editor": bool(editable), "unit_admin": bool(admin_of), "reviewer": reviewer},
-        "objections": None,
+        "objections": objection_desk.sections(context, top),
     }
     if editable:
         result["to_fix"] = _queue(states.RETURNED, editable, top)
