@@ -135,6 +135,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 # The longest pieces of a parallel run, handed out first so that no worker is left with one of
 # them at the end while the other idles.
 SLOW_FIRST = (
+    "tests/security/test_generated_matrix.py::test_generated_visibility_matrix[",
     "tests/subscription/test_subscription_resource_visibility.py",
     "tests/browser/",
     "tests/review/test_visibility_matrix.py",
@@ -146,6 +147,7 @@ SLOW_FIRST = (
 # Tests long enough to be scopes of their own in a parallel run (each parametrized case goes
 # to whichever worker is free; a worker builds the module's scenario when it first needs it).
 SPLIT_PER_TEST = (
+    "tests/security/test_generated_matrix.py::test_generated_visibility_matrix[",
     "tests/subscription/test_subscription_resource_visibility.py::test_resource_matrix[",
     "tests/review/test_visibility_matrix.py::test_visibility_matrix[",
     "tests/test_benchmarks.py::",
@@ -166,9 +168,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: typing.Any) -> typing.Any:
     """Parallel runs hand out whole modules (a class of its own is a unit too), so that a
-    module's shared scenario is built once; the browser tests all go to one worker, which
-    then starts one portal and one Chromium; the long matrix tests (SPLIT_PER_TEST) go one by
-    one."""
+    module's shared scenario is built once; the browser modules too, each worker that gets one
+    starting its own portal (on its own database) and Chromium once, so that the browser tests
+    run on both workers; the long matrix tests (SPLIT_PER_TEST) go one by one."""
     from xdist.scheduler import LoadScopeScheduling
 
     # xdist would hand out the scopes with the most tests first, which puts the longest ones
@@ -177,8 +179,6 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: typing.Any) -> typin
 
     class ModuleScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            if nodeid.startswith("tests/browser/"):
-                return "tests/browser/"
             if nodeid.startswith(SPLIT_PER_TEST):
                 return nodeid
             return super()._split_scope(nodeid)
@@ -458,7 +458,9 @@ def live_portal(request: pytest.FixtureRequest) -> Iterator[str]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
-    log = ROOT / "var" / "log" / "test-portal.log"
+    # One portal per worker of a parallel run, each with a log of its own.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    log = ROOT / "var" / "log" / f"test-portal{'-' + worker if worker else ''}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
         proc = subprocess.Popen(

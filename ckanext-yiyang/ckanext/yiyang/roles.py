@@ -193,8 +193,10 @@ def is_reviewer(user_name: str | None) -> bool:
     who = person(user_name)
     if who.sysadmin:
         return True
-    office = office_id() if who.units else None
-    return office is not None and office in who.units
+    # The office among the user's own units (by name, or by id as ``Group.get`` finds it):
+    # no query beyond the memberships already read.
+    office = config.office_org()
+    return office in who.names or office in who.units
 
 
 def is_government(user_name: str | None) -> bool:
