@@ -171,6 +171,8 @@ ACTIONS: dict[str, Recipe | str] = {
     "vocabulary_list": _one(),
     "vocabulary_show": _one(id="no-such-vocabulary"),
     "yiyang_book_list": _one(),
+    "yiyang_data_consistency_show": _per_entry(lambda e: {"id": e.id}),
+    "yiyang_data_status_show": _per_entry(lambda e: {"id": e.id}),
     "yiyang_book_show": lambda w: [
         {"edition": edition, "format": "xlsx"} for edition in ("public", "internal")
     ],

@@ -18,6 +18,7 @@ import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import SignalMapping
+from ckanext.xloader.interfaces import IXloader
 
 from ckanext.yiyang import blanket, cli, helpers, security, stock, visibility
 from ckanext.yiyang.catalog import helpers as catalog_helpers
@@ -26,6 +27,10 @@ from ckanext.yiyang.catalog.logic import action as catalog_action
 from ckanext.yiyang.catalog.logic import auth as catalog_auth
 from ckanext.yiyang.catalog.logic import unit_validators
 from ckanext.yiyang.catalog.logic import validators as catalog_validators
+from ckanext.yiyang.data import load as data_load
+from ckanext.yiyang.data import subscriptions as data_subscriptions
+from ckanext.yiyang.data.logic import action as data_action
+from ckanext.yiyang.data.logic import auth as data_auth
 from ckanext.yiyang.demand import helpers as demand_helpers
 from ckanext.yiyang.demand import subscriptions as demand_subscriptions
 from ckanext.yiyang.demand import views as demand_views
@@ -94,6 +99,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         demand_action,
         desk_action,
         portal_action,
+        data_action,
     )
 )
 @tk.blanket.auth_functions(
@@ -107,6 +113,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         security_auth,
         desk_auth,
         portal_auth,
+        data_auth,
     )
 )
 @tk.blanket.validators(blanket.members(catalog_validators, unit_validators))
@@ -130,6 +137,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ISignal)
     p.implements(p.IMiddleware, inherit=True)
     p.implements(p.IResourceController, inherit=True)
+    p.implements(IXloader, inherit=True)
 
     # IConfigurer
 
@@ -160,6 +168,21 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
             resource_dict["url"] = ""
         return resource_dict
 
+    def after_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
+        data_load.resource_saved(resource)
+
+    def after_resource_update(self, context: Any, resource: dict[str, Any]) -> None:
+        data_load.resource_saved(resource)
+
+    # IXloader: this extension's job loads the data (ckanext.yiyang.data.load), with its own
+    # encoding detection and checks; xloader's own job would load every file a second time.
+
+    def can_upload(self, resource_id: str) -> bool:
+        return False
+
+    def after_upload(self, context: Any, resource_dict: Any, dataset_dict: Any) -> None:
+        pass
+
     # ISignal
 
     def get_signal_subscriptions(self) -> SignalMapping:
@@ -168,6 +191,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
             subscription_subscriptions,
             demand_subscriptions,
             desk_subscriptions,
+            data_subscriptions,
         )
 
     # IPackageController
