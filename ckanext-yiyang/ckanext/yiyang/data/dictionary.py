@@ -13,7 +13,8 @@ def _notes(item: dict[str, Any]) -> str:
     notes = (item.get("description") or "").strip()
     unit = (item.get("unit") or "").strip()
     if unit:
-        notes = f"{notes}（{tk._('Unit')}：{unit}）" if notes else f"{tk._('Unit')}：{unit}"
+        label = tk._("Unit of measure")
+        notes = f"{notes}（{label}：{unit}）" if notes else f"{label}：{unit}"
     return notes
 
 

@@ -80,6 +80,11 @@ def load_resource(resource_id: str) -> str:
     from ckanext.yiyang.imports.common import request_context
 
     with request_context():
+        import flask
+
+        # xloader's spreadsheet loader calls datastore_create without a user; CKAN then takes
+        # the request's (and its resource_patch of datastore_active needs one).
+        flask.g.user = _site_context()["user"]
         return _load(resource_id)
 
 
