@@ -124,15 +124,13 @@ def describe(difference: dict[str, Any]) -> str:
     if problem == "missing_column":
         return tk._("The data item “{item}” is not a column of the file.").format(**difference)
     if problem == "undeclared_column":
-        return tk._("The file's column “{item}” is not a declared data item.").format(
-            **difference
-        )
+        return tk._("The file's column “{item}” is not a declared data item.").format(**difference)
     if problem == "type":
         return tk._("“{item}”: declared {declared}, the file holds {found}.").format(
             item=difference["item"],
             declared=label(difference["declared"]),
             found=label(difference["found"]),
         )
-    return tk._("“{item}”: declared length {declared}, the file has values of length {found}.").format(
-        **difference
-    )
+    return tk._(
+        "“{item}”: declared length {declared}, the file has values of length {found}."
+    ).format(**difference)

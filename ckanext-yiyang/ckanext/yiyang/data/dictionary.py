@@ -28,9 +28,7 @@ def apply(resource_id: str) -> bool:
         return False
     resource = tk.get_action("resource_show")(dict(context), {"id": resource_id})
     package = tk.get_action("package_show")(dict(context), {"id": resource["package_id"]})
-    items = {
-        (item.get("name") or "").strip(): item for item in package.get("data_items") or []
-    }
+    items = {(item.get("name") or "").strip(): item for item in package.get("data_items") or []}
     fields = []
     for field in info["fields"]:
         if field["id"] == "_id":

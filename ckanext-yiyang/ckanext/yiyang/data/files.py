@@ -123,9 +123,9 @@ def decode(raw: bytes) -> tuple[str, str]:
             return raw[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as error:
             raise FileProblem(
-                tk._("Wrong encoding: line {line} is not valid UTF-8 (the file starts with a UTF-8 BOM).").format(
-                    line=_line(raw, error.start + 3)
-                )
+                tk._(
+                    "Wrong encoding: line {line} is not valid UTF-8 (the file starts with a UTF-8 BOM)."
+                ).format(line=_line(raw, error.start + 3))
             ) from error
     try:
         return raw.decode("utf-8"), "utf-8"
@@ -199,9 +199,7 @@ def _read_csv(raw: bytes) -> Profile:
         ) from error
     if not rows:
         raise FileProblem(tk._("The file has a header but no data lines."))
-    return Profile(
-        "csv", encoding, rows, [column.finish() for column in columns], text=text
-    )
+    return Profile("csv", encoding, rows, [column.finish() for column in columns], text=text)
 
 
 def _read_sheet(raw: bytes) -> Profile:
@@ -282,7 +280,9 @@ def _check_names(names: list[str]) -> None:
                 tk._("Column {number} of the header has no name.").format(number=number)
             )
         if name in seen:
-            raise FileProblem(tk._("The column “{name}” appears twice in the header.").format(name=name))
+            raise FileProblem(
+                tk._("The column “{name}” appears twice in the header.").format(name=name)
+            )
         if name.startswith("_"):
             raise FileProblem(
                 tk._("The column name “{name}” may not start with “_”.").format(name=name)

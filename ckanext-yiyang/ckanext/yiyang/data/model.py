@@ -112,9 +112,7 @@ def set_consistency(
         "columns": columns,
     }
     statement = insert(table).values(resource_id=resource_id, **values)
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.resource_id], set_=values
-    )
+    statement = statement.on_conflict_do_update(index_elements=[table.c.resource_id], set_=values)
     model.Session.execute(statement)
     model.Session.commit()
 

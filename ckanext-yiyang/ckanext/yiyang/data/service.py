@@ -20,9 +20,7 @@ def is_service(resource: dict[str, Any]) -> bool:
 
 
 def enqueue(resource: dict[str, Any]) -> None:
-    tk.enqueue_job(
-        check_service, [resource["id"]], title=f"yiyang service check {resource['id']}"
-    )
+    tk.enqueue_job(check_service, [resource["id"]], title=f"yiyang service check {resource['id']}")
 
 
 def check_service(resource_id: str) -> dict[str, Any]:

@@ -85,7 +85,11 @@ def yiyang_data_items_adopt(context: Context, data_dict: DataDict) -> dict[str, 
     found = model.consistency(data["resource_id"])
     if found is None:
         raise tk.ValidationError(
-            {"resource_id": [tk._("This resource has no loaded data whose columns could be adopted")]}
+            {
+                "resource_id": [
+                    tk._("This resource has no loaded data whose columns could be adopted")
+                ]
+            }
         )
     package = _package(context, found.package_id)
     old = {(item.get("name") or "").strip(): item for item in package.get("data_items") or []}
