@@ -188,7 +188,7 @@ def _read_csv(raw: bytes) -> Profile:
                         "Malformed CSV: line {line} has {found} fields, the header has {expected}."
                     ).format(line=reader.line_num, found=len(row), expected=len(names))
                 )
-            for column, cell in zip(columns, row):
+            for column, cell in zip(columns, row, strict=True):
                 column.see(cell)
             rows += 1
     except csv.Error as error:
@@ -225,7 +225,8 @@ def _read_sheet(raw: bytes) -> Profile:
     for row in lines:
         if not any(cell not in (None, "") for cell in row):
             continue
-        for column, cell in zip(columns, row):
+        # A sheet's row may be wider than its header (cells formatted, not filled).
+        for column, cell in zip(columns, row, strict=False):
             column.see(cell)
         rows += 1
     book.close()

@@ -12,6 +12,7 @@ one that loads, so that the encoding, the checks and the status are ours.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -185,7 +186,7 @@ def _write(resource_id: str, kind: str, raw: bytes, profile: files.Profile) -> N
     from ckanext.xloader import loader
 
     suffix = ".csv" if kind == "csv" else ".xlsx"
-    handle = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)
+    handle = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)  # noqa: SIM115 (xloader opens it by name)
     try:
         with handle:
             if kind == "csv":
@@ -216,12 +217,10 @@ def _write_json(resource_id: str, profile: files.Profile) -> None:
     context = _site_context()
     fields = [{"id": c["id"], "type": _DS_TYPES.get(c["type"], "text")} for c in profile.columns]
     records = profile.records or []
-    try:
+    with contextlib.suppress(tk.ObjectNotFound):
         tk.get_action("datastore_delete")(
             dict(context), {"resource_id": resource_id, "force": True}
         )
-    except tk.ObjectNotFound:
-        pass
     tk.get_action("datastore_create")(
         dict(context),
         {"resource_id": resource_id, "force": True, "fields": fields, "records": []},
