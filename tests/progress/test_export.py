@@ -27,6 +27,8 @@ COUNTS = (
     "demands_filed",
     "applications_pending",
     "applications_overdue",
+    "data_entries",
+    "data_differs",
 )
 
 

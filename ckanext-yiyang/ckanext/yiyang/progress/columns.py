@@ -22,6 +22,8 @@ def count_labels() -> dict[str, str]:
             "demands_filed": _("Demands filed, open"),
             "applications_pending": _("Applications to decide"),
             "applications_overdue": _("Applications overdue"),
+            "data_entries": _("Entries with data"),
+            "data_differs": _("Entries whose data disagrees with the catalog"),
         }
     )
     return labels
