@@ -27,7 +27,9 @@ from ckanext.yiyang.catalog.logic import action as catalog_action
 from ckanext.yiyang.catalog.logic import auth as catalog_auth
 from ckanext.yiyang.catalog.logic import unit_validators
 from ckanext.yiyang.catalog.logic import validators as catalog_validators
+from ckanext.yiyang.data import helpers as data_helpers
 from ckanext.yiyang.data import load as data_load
+from ckanext.yiyang.data import views as data_views
 from ckanext.yiyang.data import subscriptions as data_subscriptions
 from ckanext.yiyang.data.logic import action as data_action
 from ckanext.yiyang.data.logic import auth as data_auth
@@ -84,6 +86,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         subscription_helpers,
         demand_helpers,
         portal_helpers,
+        data_helpers,
     )
 )
 @tk.blanket.actions(
@@ -125,6 +128,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         demand_views.demand,
         desk_views.desk,
         portal_views.portal,
+        data_views.data,
         visibility.guard.blueprint,
     ]
 )
