@@ -38,3 +38,8 @@ def login_max_attempts() -> int:
 def login_window() -> int:
     """Seconds a failed login counts."""
     return tk.config["ckanext.yiyang.login.window"]
+
+
+def data_max_load_mb() -> int:
+    """The largest file (MB) loaded into the DataStore."""
+    return tk.config["ckanext.yiyang.data.max_load_mb"]

@@ -108,7 +108,9 @@ def kind_of(resource: dict[str, Any]) -> str | None:
 
 
 def max_bytes() -> int:
-    return int(tk.config.get("ckanext.yiyang.data.max_load_mb") or 200) * 1024 * 1024
+    from ckanext.yiyang import config
+
+    return int(config.data_max_load_mb()) * 1024 * 1024
 
 
 def _line(raw: bytes, offset: int) -> int:
