@@ -71,6 +71,7 @@ class TestPluginLoads:
             "yiyang_desk",
             "yiyang_portal",
             "yiyang_visibility",
+            "yiyang_data",
         }
         senders = {
             listener["sender"]
