@@ -188,3 +188,23 @@ def test_a_50_mb_file_over_the_limit_is_refused_whole(entry_factory, file_server
     assert "文件过大" in state["load_error"] and "40 MB" in state["load_error"]
     with pytest.raises(tk.ObjectNotFound):
         _table(resource["id"])
+
+
+def test_a_50_mb_csv_loads_whole(entry_factory, file_server, run_jobs):
+    """A real-sized file: ~50 MB of GBK CSV, every row in the table."""
+    folder, base = file_server
+    line = (ROWS[1] + "\n").encode("gbk")
+    count = 50 * 1024 * 1024 // len(line) + 1
+    with (folder / "big.csv").open("wb") as out:
+        out.write((HEADER + "\n").encode("gbk"))
+        out.write(line * count)
+    entry = entry_factory()
+    resource = _resource(entry, f"{base}/big.csv")
+
+    run_jobs()
+
+    state = _state(resource["id"])
+    assert state["load_state"] == "done", state["load_error"]
+    assert state["load_rows"] == count
+    assert state["load_encoding"] == "gb18030"
+    assert _table(resource["id"])["records"][0]["法定代表人"] == "李镕"
