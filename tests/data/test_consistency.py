@@ -184,3 +184,15 @@ def test_who_may_act(action, entry_factory, people):
         except tk.NotAuthorized:
             allowed = False
         assert allowed == (role in MAY[action]), (action, role)
+
+
+def test_a_deleted_resource_leaves_no_state(entry_factory, file_server, run_jobs):
+    entry = entry_factory()
+    resource = _loaded(entry, file_server, run_jobs)
+    assert _show(entry)["status"] == "differs"
+
+    tk.get_action("resource_delete")(site(), {"id": resource["id"]})
+
+    assert _show(entry) == {"status": "unchecked", "resources": []}
+    shown = tk.get_action("yiyang_data_status_show")(site(), {"id": entry["id"]})
+    assert shown["resources"] == []

@@ -178,6 +178,15 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
     def after_resource_update(self, context: Any, resource: dict[str, Any]) -> None:
         data_load.resource_saved(resource)
 
+    def before_resource_delete(
+        self, context: Any, resource: dict[str, Any], resources: list[dict[str, Any]]
+    ) -> None:
+        context["yiyang_deleted_resource"] = resource["id"]
+
+    def after_resource_delete(self, context: Any, resources: list[dict[str, Any]]) -> None:
+        if context.get("yiyang_deleted_resource"):
+            data_load.resource_deleted(context["yiyang_deleted_resource"])
+
     # IXloader: this extension's job loads the data (ckanext.yiyang.data.load), with its own
     # encoding detection and checks; xloader's own job would load every file a second time.
 

@@ -26,9 +26,7 @@ def yiyang_data_status(package_id: str) -> dict[str, dict[str, Any]]:
 def yiyang_data_consistency(package_id: str) -> dict[str, Any] | None:
     """The entry's consistency with its data, or ``None`` when the reader may not see it."""
     try:
-        return tk.get_action("yiyang_data_consistency_show")(
-            {"user": _user()}, {"id": package_id}
-        )
+        return tk.get_action("yiyang_data_consistency_show")({"user": _user()}, {"id": package_id})
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return None
 

@@ -54,6 +54,12 @@ def resource_saved(resource: dict[str, Any]) -> None:
     enqueue(resource, source)
 
 
+def resource_deleted(resource_id: str) -> None:
+    """After a resource is deleted: its state and consistency go, so the pages and the
+    progress view count only resources that exist."""
+    model.forget(resource_id)
+
+
 def enqueue(resource: dict[str, Any], source: str | None = None) -> None:
     model.set_state(
         resource["id"],

@@ -117,6 +117,15 @@ def set_consistency(
     model.Session.commit()
 
 
+def forget(resource_id: str) -> None:
+    """Delete a (deleted) resource's rows."""
+    for table in (DataState, Consistency):
+        model.Session.query(table).filter(table.resource_id == resource_id).delete(
+            synchronize_session=False
+        )
+    model.Session.commit()
+
+
 def state(resource_id: str) -> DataState | None:
     return model.Session.get(DataState, resource_id)
 

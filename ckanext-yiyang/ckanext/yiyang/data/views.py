@@ -24,7 +24,9 @@ def act(id: str, resource_id: str, action: str) -> Any:
     try:
         tk.get_action(ACTIONS[action])(_context(), {"resource_id": resource_id})
         tk.h.flash_success(
-            tk._("The file's columns were adopted as data items; a published entry's change now waits for review.")
+            tk._(
+                "The file's columns were adopted as data items; a published entry's change now waits for review."
+            )
             if action == "adopt"
             else tk._("The file will be loaded again in the background.")
         )
