@@ -29,8 +29,8 @@ from ckanext.yiyang.catalog.logic import unit_validators
 from ckanext.yiyang.catalog.logic import validators as catalog_validators
 from ckanext.yiyang.data import helpers as data_helpers
 from ckanext.yiyang.data import load as data_load
-from ckanext.yiyang.data import views as data_views
 from ckanext.yiyang.data import subscriptions as data_subscriptions
+from ckanext.yiyang.data import views as data_views
 from ckanext.yiyang.data.logic import action as data_action
 from ckanext.yiyang.data.logic import auth as data_auth
 from ckanext.yiyang.demand import helpers as demand_helpers
