@@ -74,6 +74,7 @@ class TestPluginLoads:
             "yiyang_services",
             "yiyang_visibility",
             "yiyang_audit",
+            "yiyang_data",
         }
         senders = {
             listener["sender"]

@@ -32,6 +32,8 @@ COUNTS = (
     "objections_overdue",
     "objections_closed_on_time",
     "rating_average",
+    "data_entries",
+    "data_differs",
 )
 
 

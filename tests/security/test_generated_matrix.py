@@ -175,6 +175,8 @@ ACTIONS: dict[str, Recipe | str] = {
     "vocabulary_show": _one(id="no-such-vocabulary"),
     "yiyang_access_log_list": _one(limit=500),
     "yiyang_book_list": _one(),
+    "yiyang_data_consistency_show": _per_entry(lambda e: {"id": e.id}),
+    "yiyang_data_status_show": _per_entry(lambda e: {"id": e.id}),
     "yiyang_book_show": lambda w: [
         {"edition": edition, "format": "xlsx"} for edition in ("public", "internal")
     ],

@@ -15,6 +15,7 @@ from ckan import model
 
 from ckanext.yiyang.addons import IYiyangCommands
 from ckanext.yiyang.catalog.unit_cli import load_units
+from ckanext.yiyang.data.cli import data_group
 from ckanext.yiyang.demand.cli import send_due_reminders as demand_reminders
 from ckanext.yiyang.demo.cli import demo_group
 from ckanext.yiyang.maintenance.cli import index_check_command
@@ -70,6 +71,7 @@ yiyang.add_command(expire_subscriptions)
 yiyang.add_command(send_notification_digests)
 yiyang.add_command(demo_group)
 yiyang.add_command(index_check_command)
+yiyang.add_command(data_group)
 
 
 def commands() -> list[click.Command]:

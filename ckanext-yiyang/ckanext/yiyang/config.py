@@ -53,3 +53,8 @@ def services_default_days() -> int:
 def services_max_days() -> int:
     """The longest validity of a service account's token, in days."""
     return tk.config["ckanext.yiyang.services.max_days"]
+
+
+def data_max_load_mb() -> int:
+    """The largest file (MB) loaded into the DataStore."""
+    return tk.config["ckanext.yiyang.data.max_load_mb"]

@@ -18,6 +18,7 @@ import ckan.plugins.toolkit as tk
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.types import SignalMapping
+from ckanext.xloader.interfaces import IXloader
 
 from ckanext.yiyang import blanket, cli, helpers, security, stock, visibility
 from ckanext.yiyang.audit import datastore as audit_datastore
@@ -31,6 +32,12 @@ from ckanext.yiyang.catalog.logic import action as catalog_action
 from ckanext.yiyang.catalog.logic import auth as catalog_auth
 from ckanext.yiyang.catalog.logic import unit_validators
 from ckanext.yiyang.catalog.logic import validators as catalog_validators
+from ckanext.yiyang.data import helpers as data_helpers
+from ckanext.yiyang.data import load as data_load
+from ckanext.yiyang.data import subscriptions as data_subscriptions
+from ckanext.yiyang.data import views as data_views
+from ckanext.yiyang.data.logic import action as data_action
+from ckanext.yiyang.data.logic import auth as data_auth
 from ckanext.yiyang.demand import helpers as demand_helpers
 from ckanext.yiyang.demand import subscriptions as demand_subscriptions
 from ckanext.yiyang.demand import views as demand_views
@@ -116,6 +123,7 @@ FEATURES = (
         objection_helpers,
         portal_helpers,
         audit_helpers,
+        data_helpers,
     )
 )
 @tk.blanket.actions(
@@ -135,6 +143,7 @@ FEATURES = (
         portal_action,
         audit_action,
         services_action,
+        data_action,
     )
 )
 @tk.blanket.auth_functions(
@@ -151,6 +160,7 @@ FEATURES = (
         portal_auth,
         audit_auth,
         services_auth,
+        data_auth,
     )
 )
 @tk.blanket.validators(blanket.members(catalog_validators, unit_validators))
@@ -164,6 +174,7 @@ FEATURES = (
         desk_views.desk,
         portal_views.portal,
         services_views.services,
+        data_views.data,
         visibility.guard.blueprint,
         audit_views.audit,
     ]
@@ -177,6 +188,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ISignal)
     p.implements(p.IMiddleware, inherit=True)
     p.implements(p.IResourceController, inherit=True)
+    p.implements(IXloader, inherit=True)
 
     # IConfigurer
 
@@ -208,6 +220,30 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
             resource_dict["url"] = ""
         return resource_dict
 
+    def after_resource_create(self, context: Any, resource: dict[str, Any]) -> None:
+        data_load.resource_saved(resource)
+
+    def after_resource_update(self, context: Any, resource: dict[str, Any]) -> None:
+        data_load.resource_saved(resource)
+
+    def before_resource_delete(
+        self, context: Any, resource: dict[str, Any], resources: list[dict[str, Any]]
+    ) -> None:
+        context["yiyang_deleted_resource"] = resource["id"]
+
+    def after_resource_delete(self, context: Any, resources: list[dict[str, Any]]) -> None:
+        if context.get("yiyang_deleted_resource"):
+            data_load.resource_deleted(context["yiyang_deleted_resource"])
+
+    # IXloader: this extension's job loads the data (ckanext.yiyang.data.load), with its own
+    # encoding detection and checks; xloader's own job would load every file a second time.
+
+    def can_upload(self, resource_id: str) -> bool:
+        return False
+
+    def after_upload(self, context: Any, resource_dict: Any, dataset_dict: Any) -> None:
+        pass
+
     # ISignal
 
     def get_signal_subscriptions(self) -> SignalMapping:
@@ -217,6 +253,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
             demand_subscriptions,
             objection_subscriptions,
             desk_subscriptions,
+            data_subscriptions,
         )
 
     # IPackageController

@@ -30,6 +30,8 @@ def count_labels() -> dict[str, str]:
             "objections_overdue": _("Objections overdue"),
             "objections_closed_on_time": _("Objections closed on time"),
             "rating_average": _("Average usage rating"),
+            "data_entries": _("Entries with data"),
+            "data_differs": _("Entries whose data disagrees with the catalog"),
         }
     )
     return labels

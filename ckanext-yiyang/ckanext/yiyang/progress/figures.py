@@ -50,6 +50,8 @@ COUNTS = (
     "objections_overdue",
     "objections_closed_on_time",
     "rating_average",
+    "data_entries",
+    "data_differs",
 )
 #: The counts that are late work, shown in red.
 OVERDUE_COUNTS = (
@@ -169,6 +171,25 @@ def by_unit(org_ids: list[str], cut: Cutoffs) -> dict[str, dict[str, Any]]:
         row["changes_submitted"] = submitted
         row["review_overdue"] += overdue
         row["last_activity"] = _latest(row["last_activity"], modified)
+
+    # Entries with data loaded, and those whose data disagrees with their 信息项 (issue 13.3).
+    from ckanext.yiyang.data.model import Consistency
+
+    data_query = (
+        sa.select(
+            package.owner_org,
+            sa.func.count(sa.distinct(Consistency.package_id)),
+            sa.func.count(sa.distinct(Consistency.package_id)).filter(
+                Consistency.status == "differs"
+            ),
+        )
+        .join(package, package.id == Consistency.package_id)
+        .where(package.state != "deleted", package.owner_org.in_(org_ids))
+        .group_by(package.owner_org)
+    )
+    for org, with_data, differs in session.execute(data_query):
+        rows[org]["data_entries"] = with_data
+        rows[org]["data_differs"] = differs
 
     # Demands addressed to the unit, and the ones it filed.
     is_open = Demand.status.in_(demand_workflow.OPEN)
