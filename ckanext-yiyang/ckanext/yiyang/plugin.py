@@ -26,6 +26,9 @@ from ckanext.yiyang.catalog.logic import action as catalog_action
 from ckanext.yiyang.catalog.logic import auth as catalog_auth
 from ckanext.yiyang.catalog.logic import unit_validators
 from ckanext.yiyang.catalog.logic import validators as catalog_validators
+from ckanext.yiyang.datagate import actions as datagate_actions
+from ckanext.yiyang.datagate import auth as datagate_auth
+from ckanext.yiyang.datagate import routes as datagate_routes
 from ckanext.yiyang.demand import helpers as demand_helpers
 from ckanext.yiyang.demand import subscriptions as demand_subscriptions
 from ckanext.yiyang.demand import views as demand_views
@@ -94,6 +97,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         demand_action,
         desk_action,
         portal_action,
+        datagate_actions,
     )
 )
 @tk.blanket.auth_functions(
@@ -107,6 +111,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         security_auth,
         desk_auth,
         portal_auth,
+        datagate_auth,
     )
 )
 @tk.blanket.validators(blanket.members(catalog_validators, unit_validators))
@@ -150,6 +155,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def make_middleware(self, app: Any, config: CKANConfig) -> Any:
         app.before_request(stock.refuse_group_pages)
+        datagate_routes.install(app)
         return security.install(app)
 
     # IResourceController
