@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.lazyjson import LazyJSONObject
 from ckan.types import Action, Context, DataDict
 
 from ckanext.yiyang.datagate import gate, signals
@@ -18,6 +19,18 @@ def _refused(context: Context, how: str, resource_id: str, error: Exception) -> 
     if isinstance(error, tk.ValidationError):
         reason = "; ".join(str(m) for ms in (error.error_dict or {}).values() for m in ms)
     signals.send(context.get("user"), how, resource_id, signals.REFUSED, reason=str(reason))
+
+
+def _count(records: Any) -> int | None:
+    """How many rows ``records`` holds, in any of ``records_format``'s shapes (the API's is
+    a JSON text parsed only when it is sent: parsed here)."""
+    if isinstance(records, LazyJSONObject):
+        records = records._loads()
+    if isinstance(records, list):
+        return len(records)
+    if isinstance(records, str):
+        return len(records.splitlines())
+    return None
 
 
 @tk.chained_action
@@ -45,14 +58,13 @@ def datastore_search(up_func: Action, context: Context, data_dict: DataDict) -> 
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError) as error:
         _refused(context, how, resource_id, error)
         raise
-    records = result.get("records")
     signals.send(
         context.get("user"),
         how,
         resource_id,
         signals.SERVED,
         columns=[f["id"] for f in result.get("fields", [])],
-        rows=len(records) if isinstance(records, list) else None,
+        rows=_count(result.get("records")),
     )
     return result
 
