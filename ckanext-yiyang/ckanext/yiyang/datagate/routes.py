@@ -3,8 +3,9 @@
 
 - the download of a resource (``/dataset/<id>/resource/<rid>/download[/<name>]``, uploads and
   links alike, the guessed address too): refused as the DataStore is; a caller who may read
-  some columns only cannot take the file as it is — a table loaded into the DataStore is
-  sent to its dump instead, which carries the columns the caller may read;
+  some columns only is sent to the dump of a table loaded into the DataStore instead, which
+  carries the columns the caller may read, and cannot take an uploaded file as it is (a link
+  still leads to its address: the system it points to serves that data);
 - ``/datastore/dump/<rid>`` and the preview's download (``/datatables/filtered-download``):
   the same rule and parameter checks as ``datastore_search``, which they call;
 - the preview (``/datatables/ajax``) calls ``datastore_search``; its reads are told as
@@ -60,6 +61,11 @@ def _download(resource_id: str) -> Any:
         if resource.extras.get("datastore_active"):
             # the dump tells the read (as ``dump``), with the columns it serves
             return tk.redirect_to("datastore.dump", resource_id=resource_id)
+        if resource.url_type != "upload":
+            # a link: the address is the resource's own, shown with it; the data is
+            # served, and its columns chosen, by the system it points to
+            signals.send(context["user"] or None, "download", resource_id, signals.SERVED)
+            return None
         _stop(
             "download",
             resource_id,
