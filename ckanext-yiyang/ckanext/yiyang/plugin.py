@@ -28,6 +28,7 @@ from ckanext.yiyang.catalog.logic import unit_validators
 from ckanext.yiyang.catalog.logic import validators as catalog_validators
 from ckanext.yiyang.datagate import actions as datagate_actions
 from ckanext.yiyang.datagate import auth as datagate_auth
+from ckanext.yiyang.datagate import helpers as datagate_helpers
 from ckanext.yiyang.datagate import routes as datagate_routes
 from ckanext.yiyang.demand import helpers as demand_helpers
 from ckanext.yiyang.demand import subscriptions as demand_subscriptions
@@ -82,6 +83,7 @@ FEATURES = ("notify", "review", "subscription", "demand", "desk", "portal")
         subscription_helpers,
         demand_helpers,
         portal_helpers,
+        datagate_helpers,
     )
 )
 @tk.blanket.actions(
