@@ -22,8 +22,10 @@ GRANTED = ["企业名称", "注册资本"]
 
 
 def test_a_two_column_grant_previews_two_columns(
-    live_portal, page, make_unit, entry_factory, log_in, browser_user, screenshot
+    live_portal, page, page_errors, make_unit, entry_factory, log_in, browser_user, screenshot
 ):
+    # CKAN 2.12's datatables view asks for an image its assets lack
+    page_errors.allow(404, "times-circle-solid.svg")
     reader, provider = browser_user(), browser_user()
     unit_a = make_unit(
         title="市市场监督管理局", users=[{"name": provider["name"], "capacity": "admin"}]
@@ -92,9 +94,16 @@ def test_a_two_column_grant_previews_two_columns(
     preview = page.frame_locator("iframe.yiyang-data-preview")
     preview.locator("table tbody tr").first.wait_for()
     headers = [h.strip() for h in preview.locator("table thead th").all_inner_texts()]
-    assert [h for h in headers if h and h != "_id"] == GRANTED, headers
+    shown = list(dict.fromkeys(h for h in headers if h and h != "_id"))  # (a cloned header row)
+    assert shown == GRANTED, headers
     cells = " ".join(preview.locator("table tbody").all_inner_texts())
     assert "企业名称值0" in cells and "注册资本值0" in cells
     for hidden in ("统一社会信用代码值", "法定代表人值", "住所值"):
         assert hidden not in cells
     screenshot("data-gate-preview")
+    # CKAN 2.12's datatablesview.js calls setTimeout(initFilterObserver(), 100): a string to
+    # evaluate, which the CSP (no 'unsafe-eval') refuses; the preview works without it. Known,
+    # not ours: told to the lead (patch the asset or CKAN upstream).
+    page_errors.problems[:] = [
+        p for p in page_errors.problems if not ("unsafe-eval" in p and "datatablesview" in p)
+    ]
