@@ -40,4 +40,14 @@ from ckanext.yiyang.visibility import (
     viewer,
 )
 
-__all__ = ["activity", "columns", "grants", "guard", "index", "labels", "query", "redaction", "viewer"]
+__all__ = [
+    "activity",
+    "columns",
+    "grants",
+    "guard",
+    "index",
+    "labels",
+    "query",
+    "redaction",
+    "viewer",
+]
