@@ -151,3 +151,26 @@ def test_search_quality_mapping(bench, real_catalogs, tmp_path):
     mapped = dump.read_text(encoding="utf-8").splitlines()
     assert len(mapped) > 1000
     assert json.loads(mapped[0])["title"]
+
+
+def test_datastore_search(bench):
+    out, _err = bench(
+        "datastore_search.py",
+        "--rows",
+        "300",
+        "--requests",
+        "20",
+        "--clients",
+        "4",
+        "--workers",
+        "1",
+    )
+    figures = _json_line(out)
+    assert figures["rows_loaded"] == 300 and figures["load_seconds"] > 0
+    assert figures["peak_rss_mb"] > 0
+    # the column-limited reader gets the 6 columns its application names, through our gate
+    # without asking for them and from plain CKAN by asking
+    assert figures["ours"]["columns"] == figures["stock"]["columns"]
+    assert len(figures["ours"]["columns"]) == 6
+    assert figures["ours"]["requests"] == figures["stock"]["requests"] == 20
+    assert figures["ratio_p50"] > 0 and figures["ratio_p95"] > 0

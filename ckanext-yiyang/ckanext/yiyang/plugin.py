@@ -38,6 +38,10 @@ from ckanext.yiyang.data import subscriptions as data_subscriptions
 from ckanext.yiyang.data import views as data_views
 from ckanext.yiyang.data.logic import action as data_action
 from ckanext.yiyang.data.logic import auth as data_auth
+from ckanext.yiyang.datagate import actions as datagate_actions
+from ckanext.yiyang.datagate import auth as datagate_auth
+from ckanext.yiyang.datagate import helpers as datagate_helpers
+from ckanext.yiyang.datagate import routes as datagate_routes
 from ckanext.yiyang.demand import helpers as demand_helpers
 from ckanext.yiyang.demand import subscriptions as demand_subscriptions
 from ckanext.yiyang.demand import views as demand_views
@@ -124,6 +128,7 @@ FEATURES = (
         portal_helpers,
         audit_helpers,
         data_helpers,
+        datagate_helpers,
     )
 )
 @tk.blanket.actions(
@@ -144,6 +149,7 @@ FEATURES = (
         audit_action,
         services_action,
         data_action,
+        datagate_actions,
     )
 )
 @tk.blanket.auth_functions(
@@ -161,6 +167,7 @@ FEATURES = (
         audit_auth,
         services_auth,
         data_auth,
+        datagate_auth,
     )
 )
 @tk.blanket.validators(blanket.members(catalog_validators, unit_validators))
@@ -210,6 +217,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
     def make_middleware(self, app: Any, config: CKANConfig) -> Any:
         app.before_request(stock.refuse_group_pages)
         services_gate.install(app)
+        datagate_routes.install(app)
         return security.install(app)
 
     # IResourceController

@@ -20,6 +20,16 @@ from ckanext.yiyang.subscription import workflow
 from ckanext.yiyang.subscription.model import Subscription
 
 
+def _live(units: Collection[str], entry_ids: Collection[str]) -> Any:
+    """The approved subscriptions of ``units`` to ``entry_ids``, valid today."""
+    return model.Session.query(Subscription).filter(
+        Subscription.status == workflow.APPROVED,
+        Subscription.applicant_org.in_(list(units)),
+        Subscription.dataset_id.in_(list(entry_ids)),
+        sa.or_(Subscription.valid_until.is_(None), Subscription.valid_until >= workdays.today()),
+    )
+
+
 def granted(
     sender: str | None,
     units: Collection[str] = (),
@@ -30,16 +40,23 @@ def granted(
     valid today."""
     if not units or not entry_ids:
         return set()
-    rows = (
-        model.Session.query(Subscription.dataset_id)
-        .filter(
-            Subscription.status == workflow.APPROVED,
-            Subscription.applicant_org.in_(list(units)),
-            Subscription.dataset_id.in_(list(entry_ids)),
-            sa.or_(
-                Subscription.valid_until.is_(None), Subscription.valid_until >= workdays.today()
-            ),
-        )
-        .all()
-    )
+    rows = _live(units, entry_ids).with_entities(Subscription.dataset_id).all()
     return {row[0] for row in rows}
+
+
+def granted_columns(
+    sender: str | None,
+    units: Collection[str] = (),
+    entry_id: str = "",
+    **_kwargs: Any,
+) -> set[str] | None:
+    """The 信息项 that the approved, valid subscriptions of ``units`` to the entry name (the
+    base's ``data_columns_granted`` signal); None when one of them names none (all of them)."""
+    names: set[str] = set()
+    if not units or not entry_id:
+        return names
+    for (wanted,) in _live(units, [entry_id]).with_entities(Subscription.data_item_names):
+        if not wanted:
+            return None
+        names |= {str(n) for n in wanted}
+    return names

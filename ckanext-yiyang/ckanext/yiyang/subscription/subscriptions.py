@@ -35,6 +35,8 @@ def get_subscriptions() -> SignalMapping:
         + [{"sender": a, "receiver": resources_changed} for a in RESOURCE_ACTIONS],
         # the data an approved application opens to the applicant unit (catalog-model §6)
         visibility.grants.data_granted: [access.granted],
+        # the 信息项 an approved application is limited to (issue 13 point 4)
+        visibility.columns.data_columns_granted: [access.granted_columns],
     }
 
 

@@ -18,6 +18,7 @@ counts, facets), autocomplete, activity streams, exports, the catalog book:
   all), CKAN's ``private`` flag, the relabelling of past activities;
 - ``viewer``: who is looking, also outside a request (``viewing_as``);
 - ``grants``: whose data a viewer may see; features grant more through its signal;
+- ``columns``: which columns (信息项) of an entry's data a viewer may read;
 - ``redaction``: what is cut out of an entry (and a unit's contacts) for a viewer, in every
   shape an entry leaves in;
 - ``index``: what goes into the search index for whom, and the fields an outsider's query
@@ -29,6 +30,7 @@ counts, facets), autocomplete, activity streams, exports, the catalog book:
 
 from ckanext.yiyang.visibility import (
     activity,
+    columns,
     grants,
     guard,
     index,
@@ -38,4 +40,14 @@ from ckanext.yiyang.visibility import (
     viewer,
 )
 
-__all__ = ["activity", "grants", "guard", "index", "labels", "query", "redaction", "viewer"]
+__all__ = [
+    "activity",
+    "columns",
+    "grants",
+    "guard",
+    "index",
+    "labels",
+    "query",
+    "redaction",
+    "viewer",
+]

@@ -82,6 +82,7 @@ def yiyang_subscription_coordinate(context: Context, data_dict: DataDict) -> Aut
 
 
 @tk.chained_auth_function
+@tk.auth_allow_anonymous_access  # as CKAN's: an anonymous call without a user object (previews)
 def resource_show(next_auth: Action, context: Context, data_dict: DataDict) -> AuthResult:
     """CKAN's, and the data of a conditional entry only for the units it is shared with
     (resource pages, downloads, views and the API)."""
