@@ -199,7 +199,7 @@ class TestAnonymous:
         entry = portal["entry"]
         check(
             get(app, f"/dataset/activity/{entry['name']}"),
-            ["更新了信息资源", "全部动态类型", "动态类型", "动态时间："],
+            ["审核通过了信息资源", "全部动态类型", "动态类型", "动态时间："],
             ["updated the", "All activity types", "Activity occurred on", "View this version"],
         )
 

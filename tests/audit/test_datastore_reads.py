@@ -137,9 +137,17 @@ def sql_search(ckan_config, monkeypatch):
 
 
 def test_an_sql_search_names_each_resource_it_read(app, city, tables, sql_search):
+    """SQL reads any column of any table, so only a sysadmin may send it (the gate); what a
+    sysadmin reads by SQL is logged like any other read."""
     sql = f'SELECT "企业名称" FROM "{tables["unconditional"]}" LIMIT 2'
-    response = _api(app, city, "a_admin", "datastore_search_sql", sql=sql)
+    refused = _api(app, city, "a_admin", "datastore_search_sql", sql=sql)
+    assert refused.status_code == 403
+    response = _api(app, city, "sysadmin", "datastore_search_sql", sql=sql)
     assert response.status_code == 200, response.get_data(as_text=True)
-    (row,) = _log(city, tables["unconditional"], how="datastore_search_sql")
+    rows = _log(city, tables["unconditional"], how="datastore_search_sql")
+    by_outcome = {r["outcome"]: r for r in rows}
+    assert len(rows) == 2 and by_outcome["refused"]["user_name"] == city["users"]["a_admin"]
+    row = by_outcome["served"]
+    assert row["user_name"] == city["users"]["sysadmin"]
     assert row["rows"] == 2 and row["columns"] == ["企业名称"]
     assert row["dataset_id"] == city["unconditional"]["id"]

@@ -131,7 +131,16 @@ def _source_var(tmp_path: pathlib.Path) -> dict[str, str]:
     databases, Solr core and files of the test configuration through CKAN's variables)."""
     var = tmp_path / "source-var"
     var.mkdir()
-    env = {"YIYANG_VAR": str(var), "CKAN_STORAGE_PATH": tk.config["ckan.storage_path"]}
+    env = {
+        "YIYANG_VAR": str(var),
+        "CKAN_STORAGE_PATH": tk.config["ckan.storage_path"],
+        # the test configuration's own databases and core, named (not left to the worker's
+        # environment: run without xdist there is none, and the portal's would be backed up)
+        "CKAN_SQLALCHEMY_URL": tk.config["sqlalchemy.url"],
+        "CKAN_DATASTORE_WRITE_URL": tk.config["ckan.datastore.write_url"],
+        "CKAN_DATASTORE_READ_URL": tk.config["ckan.datastore.read_url"],
+        "CKAN_SOLR_URL": tk.config["solr_url"],
+    }
     (var / "solr-credentials").write_text("SOLR_USER={}\nSOLR_PASSWORD={}\n".format(*_solr_auth()))
     subprocess.run(
         [str(ROOT / "config" / "bin" / "portal.sh"), "config"],
@@ -297,11 +306,13 @@ def test_a_failed_restore_stops_and_says_what_was_restored(tmp_path, target):
     restored (the configuration, CKAN's database) and that the rest was not."""
     source_env = _source_var(tmp_path)
     archive = tmp_path / "good.tar.gz"
-    assert _run(["backup", str(archive)], source_env).returncode == 0
+    backup = _run(["backup", str(archive)], source_env)
+    assert backup.returncode == 0, backup.stdout + backup.stderr
     unpacked = tmp_path / "unpacked"
     with tarfile.open(archive) as tar:
         tar.extractall(unpacked, filter="data")
     dump = unpacked / "yiyang-backup" / "datastore.dump"
+    assert dump.exists(), "no DataStore dump in the backup:\n" + backup.stdout + backup.stderr
     dump.write_bytes(dump.read_bytes()[: dump.stat().st_size // 2])
     damaged = tmp_path / "damaged.tar.gz"
     with tarfile.open(damaged, "w:gz") as tar:

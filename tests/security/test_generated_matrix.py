@@ -148,9 +148,6 @@ ACTIONS: dict[str, Recipe | str] = {
     ],
     "package_show": _per_entry(lambda e: {"id": e.id}, sample=False),
     "recently_changed_packages_activity_list": _one(limit=100),
-    "datastore_search": "the world's resources have no DataStore tables: every data path "
-    "(datastore_search with and without fields, filters, q; info, SQL, dump, preview, "
-    "download) is tests/datagate/test_data_matrix.py's matrix",
     "resource_search": lambda w: [{"query": "name:mkres"}, {"query": "url:mkurl"}],
     "resource_show": _per_entry(lambda e: {"id": e.resource_id}, sample=False),
     "resource_view_list": _per_entry(lambda e: {"id": e.resource_id}),

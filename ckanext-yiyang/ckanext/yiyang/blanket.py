@@ -49,14 +49,16 @@ def members(*modules: ModuleType) -> Callable[[], dict[str, Any]]:
     ``validators``). Chained functions of one name in several modules are chained in the order
     of the modules; any other name given twice is an error, as between two plugins. A module
     whose ``blanket_active()`` answers false is left out (it chains actions of a plugin that
-    is not loaded)."""
+    is not loaded); a module with ``blanket_names()`` gives only the names it answers."""
 
     def subject() -> dict[str, Any]:
         found: dict[str, Any] = {}
         for module in modules:
             if not getattr(module, "blanket_active", lambda: True)():
                 continue
-            names = getattr(module, "__all__", None)
+            names = getattr(module, "blanket_names", lambda: None)() or getattr(
+                module, "__all__", None
+            )
             own = (
                 {name: getattr(module, name) for name in names}
                 if names

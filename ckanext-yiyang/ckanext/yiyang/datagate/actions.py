@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.lazyjson import LazyJSONObject
 from ckan.types import Action, Context, DataDict
@@ -12,6 +13,13 @@ from ckan.types import Action, Context, DataDict
 from ckanext.yiyang.datagate import gate, signals
 
 __all__ = ["datastore_info", "datastore_search", "resource_view_list", "resource_view_show"]
+
+
+def blanket_names() -> list[str]:
+    """Chain the DataStore's actions only while the ``datastore`` plugin is loaded (the
+    catalog runs without it); the resource view actions are CKAN's own and always chained."""
+    loaded = p.plugin_loaded("datastore")
+    return [name for name in __all__ if loaded or not name.startswith("datastore_")]
 
 
 def _refused(context: Context, how: str, resource_id: str, error: Exception) -> None:
