@@ -8,6 +8,7 @@ A fragment is plain PO entries without a header (how translations are handed ove
 from __future__ import annotations
 
 import io
+import pathlib
 import sys
 
 from babel.messages.pofile import read_po, write_po
@@ -16,9 +17,9 @@ from babel.messages.pofile import read_po, write_po
 def merge(catalog_path: str, parts: list[str]) -> None:
     with open(catalog_path, "rb") as f:
         catalog = read_po(f, locale="zh_Hans_CN")
-    header = open(catalog_path, encoding="utf-8").read().split("\n\n")[0]
+    header = pathlib.Path(catalog_path).read_text(encoding="utf-8").split("\n\n")[0]
     for part in parts:
-        text = header + "\n\n" + open(part, encoding="utf-8").read()
+        text = header + "\n\n" + pathlib.Path(part).read_text(encoding="utf-8")
         fragment = read_po(io.BytesIO(text.encode("utf-8")), locale="zh_Hans_CN")
         merged = 0
         for message in fragment:
