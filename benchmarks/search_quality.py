@@ -289,8 +289,10 @@ def search(args: argparse.Namespace) -> None:
         results: dict[str, list[str]] = {}
         started = time.perf_counter()
         for query in queries:
+            # The loaded entries are drafts (private until reviewed and published): the site
+            # user, a sysadmin, sees them only with include_private, under both configs.
             found = tk.get_action("package_search")(
-                {"user": user}, {"q": query.text, "rows": TOP_K}
+                {"user": user}, {"q": query.text, "rows": TOP_K, "include_private": True}
             )
             results[query.qid] = [d["id"] for d in found["results"]]
         seconds = time.perf_counter() - started
