@@ -173,8 +173,12 @@ def catalog_chunks(entries: Iterable[dict[str, Any]], title: str) -> Iterator[by
         f'<?xml version="1.0" encoding="UTF-8"?>\n<catalog xmlns="{NS}" '
         f'title="{_attr(title)}" generated="{now}">\n'
     ).encode()
+    units: dict[str, dict[str, str]] = {}
     for pkg in entries:
-        yield etree.tostring(entry_element(pkg), encoding="UTF-8", pretty_print=True)
+        owner = pkg.get("owner_org") or ""
+        if owner not in units:
+            units[owner] = dcat_profile.unit_codes(owner)
+        yield etree.tostring(entry_element(pkg, units[owner]), encoding="UTF-8", pretty_print=True)
     yield b"</catalog>\n"
 
 
