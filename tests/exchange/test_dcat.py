@@ -185,3 +185,18 @@ def test_concept_schemes(app, scheme, fmt):
         ) in graph
     assert app.get("/vocab/nothing.ttl").status_code == 404
     assert isinstance(vocab.scheme_uri(scheme), URIRef)
+
+
+def test_dcat_index_hook_adds_no_hidden_items(app, world):
+    """ckanext-dcat indexes scheming's repeating subfields (``extras_data_items__name``, copied
+    into the catch-all ``text``); the catalog's own hook takes the 信息项 out first, so an
+    outsider's search finds no non-public 信息项."""
+    found = {
+        viewer: app.get(
+            "/api/3/action/package_search",
+            query_string={"q": "mksecretx"},
+            headers=world.headers(viewer),
+        ).json["result"]["count"]
+        for viewer in SEEN
+    }
+    assert found == {"anonymous": 0, "outsider": 0, "government": 1}
