@@ -10,7 +10,9 @@ import dataclasses
 import inspect
 import json
 import re
+import shlex
 from typing import Any
+from urllib.parse import urlencode
 
 import ckan.logic as logic
 from ckan import authz
@@ -102,24 +104,31 @@ def _fields(doc: str) -> tuple[str, list[Param], str]:
 
 
 def _examples(name: str, params: list[Param], read_only: bool, site_url: str) -> tuple[str, str]:
-    values = {p.name: SAMPLES.get(p.name, "…") for p in params if p.name in SAMPLES}
+    """A curl and a ckanapi command calling ``name`` with sample values of its parameters
+    (a read by GET, a change by POST with a JSON body; ckanapi: ``KEY=text``, ``KEY:json``)."""
+    values = {p.name: SAMPLES[p.name] for p in params if p.name in SAMPLES}
     if not values and params:
-        values = {params[0].name: "…"}
+        values = {params[0].name: f"<{params[0].name}>"}
     url = f"{site_url.rstrip('/')}/api/3/action/{name}"
     if read_only:
-        query = "&".join(f"{k}={v}" for k, v in values.items())
-        curl = f'curl -H "Authorization: $CKAN_API_TOKEN" "{url}{"?" + query if query else ""}"'
-    else:
-        body = json.dumps(values, ensure_ascii=False)
-        curl = (
-            f'curl -X POST -H "Authorization: $CKAN_API_TOKEN" '
-            f"-H \"Content-Type: application/json\" -d '{body}' {url}"
+        query = urlencode(
+            {k: v if isinstance(v, str) else json.dumps(v) for k, v in values.items()}
         )
-    pairs = " ".join(
-        f"{k}={json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v!r}"
+        address = f"{url}?{query}" if query else url
+        curl = f'curl -H "Authorization: $CKAN_API_TOKEN" {shlex.quote(address)}'
+    else:
+        body = shlex.quote(json.dumps(values, ensure_ascii=False))
+        curl = (
+            'curl -X POST -H "Authorization: $CKAN_API_TOKEN" '
+            f'-H "Content-Type: application/json" -d {body} {url}'
+        )
+    pairs = [
+        f"{k}={shlex.quote(v)}" if isinstance(v, str) else f"{k}:{json.dumps(v)}"
         for k, v in values.items()
+    ]
+    ckanapi = " ".join(
+        ["ckanapi", "action", name, *pairs, "-r", site_url, "-a", "$CKAN_API_TOKEN"]
     )
-    ckanapi = f"ckanapi action {name} {pairs} -r {site_url} -a $CKAN_API_TOKEN".replace("  ", " ")
     return curl, ckanapi
 
 
