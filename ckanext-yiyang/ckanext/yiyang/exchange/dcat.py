@@ -48,6 +48,7 @@ from ckanext.dcat.utils import catalog_uri, resource_uri
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from ckanext.yiyang.exchange import vocab
 
@@ -230,7 +231,7 @@ class YiyangDCATProfile(RDFProfile):
         schema = BNode()
         g.add((dataset_ref, CSVW.tableSchema, schema))
         g.add((schema, RDF.type, CSVW.Schema))
-        columns = []
+        columns: list[Node] = []
         for item in items:
             column = BNode()
             g.add((column, RDF.type, CSVW.Column))
