@@ -68,6 +68,11 @@ def test_catalog_endpoint_per_reader(app, world, viewer, fmt):
         assert marker not in text
     assert ("mkinternalx" in text) == (viewer == "government")
     assert ("mksecretx" in text) == (viewer == "government")
+    catalog = next(graph.subjects(RDF.type, DCAT.Catalog))
+    assert set(graph.objects(catalog, DCAT.themeTaxonomy)) == {
+        vocab.scheme_uri("catalog-category"),
+        vocab.scheme_uri("subject-category"),
+    }
 
 
 @pytest.mark.ckan_config("ckanext.dcat.datasets_per_page", "2")

@@ -136,6 +136,12 @@ class YiyangDCATProfile(RDFProfile):
 
     # Out
 
+    def graph_from_catalog(self, catalog_dict: dict[str, Any], catalog_ref: Any) -> None:
+        """The catalog names the portal's two classification trees as its theme taxonomies."""
+        for scheme in (vocab.CATALOG_CATEGORY, vocab.SUBJECT_CATEGORY):
+            self.g.add((catalog_ref, DCAT.themeTaxonomy, vocab.scheme_uri(scheme)))
+            self.g.add((vocab.scheme_uri(scheme), RDF.type, SKOS.ConceptScheme))
+
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
         g: Graph = self.g
         g.bind("yy", YY)
