@@ -56,29 +56,31 @@ def world(module_entry_factory, make_unit) -> World:
         for name in (government["name"], outsider["name"])
     }
     make = module_entry_factory
+    public = make(
+        owner_org=unit["id"],
+        published=True,
+        title="交换公开条目",
+        disclosure_scope="public",
+        share_type="unconditional",
+        share_condition="",
+        open_to_public="yes",
+        open_condition="注册后下载",
+        related_resource_codes=[],
+        provider_department="数据科",
+        online_url="http://www.example.gov.cn/data",
+        service_url="http://api.example.gov.cn/",
+        service_type="REST",
+        metadata_contact="益阳市交换测试局信息中心",
+        resources=[dict(SERVICE)],
+        tag_string="交换,目录",
+    )
     entries = {
-        "public": make(
-            owner_org=unit["id"],
-            published=True,
-            title="交换公开条目",
-            disclosure_scope="public",
-            share_type="unconditional",
-            share_condition="",
-            open_to_public="yes",
-            open_condition="注册后下载",
-            related_resource_codes=[],
-            provider_department="数据科",
-            online_url="http://www.example.gov.cn/data",
-            service_url="http://api.example.gov.cn/",
-            service_type="REST",
-            metadata_contact="益阳市交换测试局信息中心",
-            resources=[dict(SERVICE)],
-            tag_string="交换,目录",
-        ),
+        "public": public,
         "partial": make(
             owner_org=unit["id"],
             published=True,
             title="交换部分公开条目",
+            related_resource_codes=[public["resource_code"]],
             data_items=[
                 {
                     "name": "公开字段mkpubx",

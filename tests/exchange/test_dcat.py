@@ -144,6 +144,7 @@ ROUND_TRIP_FIELDS = (
     "service_type",
     "metadata_contact",
     "data_items",
+    "related_resource_codes",
 )
 
 
