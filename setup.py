@@ -59,6 +59,7 @@ setup(
             "i18n/*/LC_MESSAGES/*.mo",
             "data/**/*",
             "migration/**/*",
+            "exchange/*.xsd",
         ],
         "ckanext.yiyang.schemas": ["*.yaml", "*.json"],
     },
@@ -70,6 +71,9 @@ setup(
             "yiyang_survey = ckanext.yiyang.survey.plugin:YiyangSurveyPlugin",
             "yiyang_book = ckanext.yiyang.book.plugin:YiyangBookPlugin",
             "yiyang_progress = ckanext.yiyang.progress.plugin:YiyangProgressPlugin",
+        ],
+        "ckan.rdf.profiles": [
+            "yiyang = ckanext.yiyang.exchange.dcat:YiyangDCATProfile",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

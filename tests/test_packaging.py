@@ -44,8 +44,10 @@ def test_wheel_installs_and_imports(tmp_path):
         "book",
         "progress",
         "services",
+        "exchange",
     ):
         assert any(n.startswith(f"ckanext/yiyang/{feature}/templates/") for n in names), feature
+    assert "ckanext/yiyang/exchange/gbt21063.xsd" in names
     for folder in (
         "notify",
         "subscription",

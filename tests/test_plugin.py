@@ -75,6 +75,7 @@ class TestPluginLoads:
             "yiyang_visibility",
             "yiyang_audit",
             "yiyang_data",
+            "yiyang_exchange",
         }
         senders = {
             listener["sender"]

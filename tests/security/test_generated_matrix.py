@@ -29,6 +29,7 @@ pytestmark = pytest.mark.usefixtures("with_plugins")
 ACTION_PATTERN = re.compile(r"(_show|_list|_search|_autocomplete)$|activity")
 ROUTE_PATTERN = re.compile(
     r"^/api/(<[^>]+>/)?util/|^/util/|^/feeds/|export|^/dataset/(<id>)?$|^/organization/<id>$"
+    r"|\.<_format>$|gbt21063|^/vocab/"
 )
 
 Params = dict[str, Any]
@@ -98,6 +99,17 @@ ACTIONS: dict[str, Recipe | str] = {
     "config_option_show": _one(key="ckan.site_title"),
     "dashboard_activity_list": _one(limit=100),
     "datastore_search": _per_entry(lambda e: {"resource_id": e.resource_id}),
+    "dcat_catalog_search": lambda w: [
+        {"format": "ttl"},
+        {"format": "jsonld", "q": "mkitem18x"},
+        {"format": "ttl", "fq": "yiyang_gov_items:mkitem*"},
+    ],
+    "dcat_catalog_show": lambda w: [
+        {"format": "ttl"},
+        {"format": "xml", "modified_since": "2000-01-01"},
+        {"format": "ttl", "q": "yiyang_gov_items:mkitem*"},
+    ],
+    "dcat_dataset_show": _per_entry(lambda e: {"id": e.id, "format": "ttl"}),
     "dataset_followee_list": _with(lambda w: {"id": w.users["a_admin"]["name"]}),
     "dataset_follower_list": _per_entry(lambda e: {"id": e.id}),
     "file_show": "CKAN's file store; the world uploads no file",
@@ -263,6 +275,29 @@ ROUTES: dict[str, Callable[[Any], list[tuple[str, Params]]] | str] = {
     ],
     "/progress/export.xlsx": lambda w: [("/progress/export.xlsx", {})],
     "/access-log/export.xlsx": lambda w: [("/access-log/export.xlsx", {})],
+    # the exchange (DCAT, GB/T 21063 XML, concept schemes)
+    "/catalog.<_format>": lambda w: [
+        ("/catalog.ttl", {}),
+        ("/catalog.jsonld", {}),
+        ("/catalog.xml", {"modified_since": "2000-01-01"}),
+        ("/catalog.ttl", {"q": "yiyang_gov_items:mkitem*"}),
+        ("/catalog.ttl", {"fq": "yiyang_gov_items:mkitem*"}),
+    ],
+    "/dataset/<_id>.<_format>": lambda w: [
+        (f"/dataset/{e.name}.{fmt}", {}) for e in w.sample for fmt in ("ttl", "jsonld")
+    ],
+    "/dataset_series/<_id>.<_format>": lambda w: [
+        (f"/dataset_series/{e.name}.ttl", {}) for e in w.sample
+    ],
+    "/dataset/<id>/gbt21063.xml": lambda w: [
+        (f"/dataset/{e.name}/gbt21063.xml", {}) for e in w.sample
+    ],
+    "/catalog/gbt21063.xml": lambda w: [
+        ("/catalog/gbt21063.xml", {}),
+        ("/catalog/gbt21063.xml", {"modified_since": "2000-01-01"}),
+        ("/catalog/gbt21063.xml", {"q": "yiyang_gov_items:mkitem*"}),
+    ],
+    "/vocab/<scheme>.<fmt>": lambda w: [("/vocab/catalog-category.ttl", {})],
 }
 
 

@@ -51,6 +51,8 @@ from ckanext.yiyang.desk import subscriptions as desk_subscriptions
 from ckanext.yiyang.desk import views as desk_views
 from ckanext.yiyang.desk.logic import action as desk_action
 from ckanext.yiyang.desk.logic import auth as desk_auth
+from ckanext.yiyang.exchange import views as exchange_views
+from ckanext.yiyang.exchange.logic import action as exchange_action
 from ckanext.yiyang.notify import helpers as notify_helpers
 from ckanext.yiyang.notify import views as notify_views
 from ckanext.yiyang.notify.logic import action as notify_action
@@ -98,6 +100,7 @@ FEATURES = (
     "portal",
     "audit",
     "services",
+    "exchange",
 )
 
 
@@ -150,6 +153,7 @@ FEATURES = (
         services_action,
         data_action,
         datagate_actions,
+        exchange_action,
     )
 )
 @tk.blanket.auth_functions(
@@ -184,6 +188,7 @@ FEATURES = (
         data_views.data,
         visibility.guard.blueprint,
         audit_views.audit,
+        exchange_views.exchange,
     ]
 )
 class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
