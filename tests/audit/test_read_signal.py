@@ -213,3 +213,25 @@ def test_a_read_is_told_once_and_kept_once(app, city, data, told, name):
         expected = (*expected[:4], (), None)
     assert Counter(kept) == Counter([expected]), f"kept {kept}"
     assert Counter(told) == Counter([expected]), f"told {told}"
+
+
+def test_a_refusal_keeps_the_message_told(app, city, data):
+    """A column outside the grant: the log keeps the message the reader was told, as text."""
+    response = _api(
+        app,
+        city,
+        "b_member",
+        "datastore_search",
+        resource_id=data[C]["resource"],
+        fields=["注册资本"],
+    )
+    assert response.status_code == 409
+    rows = act(
+        "yiyang_access_log_list",
+        city["users"]["reviewer"],
+        resource_id=data[C]["resource"],
+        outcome="refused",
+        user=city["users"]["b_member"],
+        limit=1,
+    )["results"]
+    assert rows[0]["reason"] == "“注册资本”不是该数据的字段", rows[0]
