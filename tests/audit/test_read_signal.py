@@ -1,6 +1,7 @@
 """The gate's signal and the access log agree read by read: every read of data through a real
 route — the API's ``datastore_search`` and ``datastore_info`` (served, refused, a column
-outside a column-limited grant), a dump, a preview, a download, each served and refused — is
+outside a column-limited grant), a dump, a preview, the preview's download, a download, each
+served and refused — is
 told once by ``yiyang_data_read`` and kept once in the access log (which chains the DataStore's
 actions itself, not the signal), with the same way, resource, outcome, reader, columns and rows.
 Neither tells a read twice (a dump's pages, a preview's count) nor misses one (a refusal
@@ -8,6 +9,7 @@ answered before CKAN's view runs)."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -113,6 +115,17 @@ def _preview(app: Any, city: dict[str, Any], role: str, view: str) -> Any:
     )
 
 
+def _filtered_download(app: Any, city: dict[str, Any], role: str, view: str) -> Any:
+    """The preview's download: a redirect to the dump, followed."""
+    params = {"search": {"value": ""}, "order": [], "visible": [True] * 3, "columns": []}
+    return app.post(
+        f"/datatables/filtered-download/{view}",
+        data={"params": json.dumps(params), "format": "csv"},
+        headers={"Authorization": city["tokens"][role]},
+        follow_redirects=True,
+    )
+
+
 def _download(app: Any, city: dict[str, Any], role: str, d: dict[str, Any]) -> Any:
     url = f"/dataset/{d['entry']['name']}/resource/{d['resource']}/download"
     return _get(app, city, role, url)
@@ -185,6 +198,16 @@ READS: dict[str, tuple[Read, int, tuple[Any, ...]]] = {
         lambda app, city, d: _preview(app, city, "c_member", d[C]["view"]),
         403,
         ("preview", C, "refused", "c_member", (), None),
+    ),
+    "preview's download served": (
+        lambda app, city, d: _filtered_download(app, city, "c_member", d[U]["view"]),
+        200,
+        ("dump", U, "served", "c_member", ("企业名称", "注册资本"), len(ROWS)),
+    ),
+    "preview's download refused": (
+        lambda app, city, d: _filtered_download(app, city, "c_member", d[C]["view"]),
+        403,
+        ("dump", C, "refused", "c_member", (), None),
     ),
     "download served": (
         lambda app, city, d: _download(app, city, "c_member", d[U]),

@@ -30,12 +30,13 @@ def record_download(response: Response) -> Response:
     resource: served when answered with the file or a redirect to its address, refused when
     answered with an error. Requests for resources that do not exist are not reads.
 
-    A preview's request refused before its ``datastore_search`` ran (by the data gate's guard)
-    is recorded here, as a refused preview."""
+    A preview's request, or its filtered download's, refused before its ``datastore_search``
+    ran (by the data gate's guard) is recorded here: a refused preview, a refused dump (the
+    filtered download is the preview's way to a dump)."""
     if request.endpoint == "datastore.dump":
         return datastore.finish_dump(response)
-    if request.endpoint == "datatablesview.ajax":
-        return _refused_preview(response)
+    if request.endpoint in _PREVIEWS:
+        return _refused_preview(response, _PREVIEWS[request.endpoint])
     if not (request.endpoint or "").endswith("resource.download"):
         return response
     resource = model.Resource.get(str((request.view_args or {}).get("resource_id") or ""))
@@ -52,13 +53,17 @@ def record_download(response: Response) -> Response:
     return response
 
 
-def _refused_preview(response: Response) -> Response:
+#: The preview's endpoints, and how a refusal of each is recorded.
+_PREVIEWS = {"datatablesview.ajax": "preview", "datatablesview.filtered_download": "dump"}
+
+
+def _refused_preview(response: Response, how: str) -> Response:
     if response.status_code < 400 or recorded_in_request():
         return response
     view = model.ResourceView.get(str((request.view_args or {}).get("resource_view_id") or ""))
     if view is not None:
         record(
-            "preview",
+            how,
             resource_id=view.resource_id,
             outcome=REFUSED,
             reason=f"HTTP {response.status_code}",
