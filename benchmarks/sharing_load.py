@@ -1,38 +1,60 @@
-"""Load run of the sharing platform (issue 5): applications and demands through the HTTP API.
+"""Load run of the sharing rules (issue 14, "done when"; issue 5's demands optional):
+applications and objections through the HTTP API of a live portal, with concurrent clients.
 
-    .venv/bin/python benchmarks/sharing_load.py                       # 1,000 + 1,000
-    .venv/bin/python benchmarks/sharing_load.py --applications 3000 --demands 3000
+    .venv/bin/python benchmarks/sharing_load.py                    # 2,000 + 2,000, 10 clients
+    .venv/bin/python benchmarks/sharing_load.py --applications 200 --objections 200 --races 10
 
-Resets the benchmark database (config/bench.ini: ckan_bench, Solr core ckan_bench, Redis db 2),
-loads the 88 units of 附件1, starts a portal process (``ckan run`` on port 5060) and then works
-only through its action API over HTTP, as the units' staff would through their API tokens:
+1. In this process (CKAN loaded from ``--config``, as its CLI does): the office (with a
+   reviewer), ``--units`` units, each with two admins and a member, every one with an API
+   token, and ``--entries`` published conditional entries spread over the units, each with a
+   linked data resource (an entry with data: the provider may approve at once). Each run
+   makes new units and users (a random tag): the data stays in the configured databases.
+2. Starts a portal of ``--workers`` processes (``ckan run --threaded``, each on a free port;
+   the clients are spread over them) and then works only through its action API, from
+   ``--clients`` concurrent clients (threads, one ``requests.Session`` each):
 
-1. the office registers and publishes ``--entries`` conditional entries spread over the units;
-2. each application is made by an admin of one unit for an entry of another unit
-   (``yiyang_subscription_create``), each decided by an admin of the providing unit
-   (two in three approved, the rest rejected with a reason);
-3. each demand is filed by one unit to another (``yiyang_demand_create``), accepted, then
-   fulfilled with one of the provider's entries or rejected with a reason;
-4. every unit's admin reads its queues page by page (``yiyang_subscription_list``
-   scope=received, ``yiyang_demand_list`` role=provided, 50 a page) and the HTML pages
-   /subscriptions and /demand.
+   - applications: a member of one unit applies for an entry of another unit
+     (``yiyang_subscription_create``); when the returned state asks for the office's
+     compliance review (``yiyang_subscription_check``, issue 14: any state other than
+     ``pending`` and the decided ones), the reviewer passes it, until the application waits
+     for the provider; an admin of the providing unit decides: two in three approved, the rest
+     rejected with a reason;
+   - objections: a member of one unit raises one on an entry of another unit
+     (``yiyang_objection_create``), the office accepts it, an admin of the providing unit
+     resolves it: half ``maintained`` with a reason, half ``corrected`` naming the reloaded
+     resource;
+   - list pages: after the creations and after the decisions, every unit's admins read their
+     queues page by page, 50 a page (``yiyang_subscription_list`` scope=received,
+     ``yiyang_objection_list`` scope=provided), and the office its objection queue;
+   - races (``--races``): one pending application each, approved by one admin of the
+     provider and rejected by the other at the same moment (two threads released by a
+     barrier): exactly one must win, the other must be told a 409 with a message.
+   - demands (issue 5, ``--demands``, default none): filed, accepted, fulfilled or rejected.
 
-Prints the number of calls and mean / median / 95th percentile / max milliseconds of each kind,
-and writes them to var/bench/sharing_load.json. One client, sequential calls: the figures are
-the server's time per request plus the loopback, without queueing. Notifications are written to
-the inbox and their mails enqueued (no worker runs, as in a burst before the worker catches up).
+Prints the number of calls and mean / median / 95th percentile / max milliseconds of each
+kind, the errors (there must be none), the races' outcome and, last, one JSON line; writes
+it to var/bench/sharing_load.json. Exits 1 when a call failed or a race did not have exactly
+one winner. Notifications are written to the inbox and their mails enqueued (no worker runs,
+as in a burst before the worker catches up).
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import datetime
 import json
+import os
 import random
+import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+import uuid
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -40,49 +62,144 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 CKAN = ROOT / ".venv" / "bin" / "ckan"
-CONFIG = ROOT / "config" / "bench.ini"
-PORT = 5060
-BASE = f"http://127.0.0.1:{PORT}"
-OUT = ROOT / "var" / "bench" / "sharing_load.json"
-ADMIN, PASSWORD = "loadadmin", "load-admin-2026"
+OUT = ROOT / "var" / "bench"
+PASSWORD = "Load-run-2026-x"
+
+#: States of an application the provider answers, and those it has been answered in
+#: (issue 14 names ``granted``/``refused``; the stored names may stay ``approved``/``rejected``).
+AWAITS_PROVIDER = {"pending"}
+DECIDED = {"approved", "granted", "rejected", "refused"}
+#: States in which nobody reviews it any more.
+ENDED = DECIDED | {"cancelled", "expired", "expiring", "revoked"}
 
 TIMES: dict[str, list[float]] = defaultdict(list)
+ERRORS: dict[str, list[str]] = defaultdict(list)
+_lock = threading.Lock()
+_local = threading.local()
 
 
-def ckan(*args: str) -> str:
-    done = subprocess.run(
-        [str(CKAN), "-c", str(CONFIG), *args], capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        sys.exit(f"ckan {' '.join(args)} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
-    return done.stdout
+class CallFailed(Exception):
+    def __init__(self, action: str, status: int, error: Any) -> None:
+        super().__init__(f"{action}: HTTP {status} {error}")
+        self.status, self.error = status, error
 
 
-def call(action: str, token: str, kind: str | None = None, **data: Any) -> Any:
-    started = time.perf_counter()
-    response = requests.post(
-        f"{BASE}/api/3/action/{action}", json=data, headers={"Authorization": token}, timeout=60
-    )
-    if kind:
-        TIMES[kind].append((time.perf_counter() - started) * 1000)
-    body = response.json()
-    if not body.get("success"):
-        raise RuntimeError(f"{action} {data}: {response.status_code} {body.get('error')}")
-    return body["result"]
+class Portal:
+    """The portal's processes; each client thread keeps to one of them."""
+
+    def __init__(self, bases: list[str]) -> None:
+        self.bases = bases
+        self._next = 0
+
+    def session(self) -> tuple[requests.Session, str]:
+        if not hasattr(_local, "session"):
+            with _lock:
+                base = self.bases[self._next % len(self.bases)]
+                self._next += 1
+            _local.session, _local.base = requests.Session(), base
+        return _local.session, _local.base
+
+    def call(self, action: str, token: str, timed: str | None = None, /, **data: Any) -> Any:
+        """The action's result, its time kept under ``timed``; a failure raises
+        :class:`CallFailed`."""
+        session, base = self.session()
+        started = time.perf_counter()
+        try:
+            response = session.post(
+                f"{base}/api/3/action/{action}",
+                json=data,
+                headers={"Authorization": token},
+                timeout=120,
+            )
+            body = response.json()
+        except (requests.RequestException, ValueError) as error:
+            raise CallFailed(action, 0, repr(error)) from error
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+        if timed:
+            with _lock:
+                TIMES[timed].append(elapsed)
+        if not body.get("success"):
+            raise CallFailed(action, response.status_code, body.get("error"))
+        return body["result"]
 
 
-def page(path: str, token: str, kind: str) -> None:
-    started = time.perf_counter()
-    response = requests.get(BASE + path, headers={"Authorization": token}, timeout=60)
-    TIMES[kind].append((time.perf_counter() - started) * 1000)
-    response.raise_for_status()
+def _counted(kind: str, work: Callable[[], Any]) -> Any:
+    """``work()``, its failure counted as an error of ``kind`` (and None returned)."""
+    try:
+        return work()
+    except CallFailed as error:
+        with _lock:
+            ERRORS[kind].append(str(error)[:300])
+        return None
 
 
-def entry(owner_org: str, n: int) -> dict[str, Any]:
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_portal(config: str, workers: int) -> tuple[list[subprocess.Popen[bytes]], list[str]]:
+    (ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)
+    procs, bases = [], []
+    for _ in range(workers):
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        log = (ROOT / "var" / "log" / f"bench-sharing-{port}.log").open("wb")
+        procs.append(
+            subprocess.Popen(
+                [
+                    str(CKAN),
+                    "-c",
+                    config,
+                    "run",
+                    "-H",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "--disable-reloader",
+                    "--disable-debugger",
+                    "--threaded",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+                env={**os.environ, "CKAN_SITE_URL": base},
+            )
+        )
+        bases.append(base)
+    for proc, base in zip(procs, bases, strict=True):
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if requests.get(f"{base}/api/3/action/status_show", timeout=5).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                stop_portal(procs)
+                sys.exit(f"the portal at {base} did not start: see var/log/bench-sharing-*.log")
+            time.sleep(0.5)
+    return procs, bases
+
+
+def stop_portal(procs: Iterable[subprocess.Popen[bytes]]) -> None:
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _entry(owner_org: str, tag: str, n: int) -> dict[str, Any]:
     return {
         "type": "dataset",
-        "title": f"负载测试信息资源{n:04d}",
-        "notes": "用于共享申请与需求负载测试的有条件共享信息资源。",
+        "name": f"load-{tag}-{n:04d}",
+        "title": f"负载测试信息资源{tag}-{n:04d}",
+        "notes": "用于共享申请与数据异议负载测试的有条件共享信息资源。",
         "owner_org": owner_org,
         "catalog_category": "102",
         "subject_category": "02",
@@ -96,231 +213,395 @@ def entry(owner_org: str, n: int) -> dict[str, Any]:
         "update_cycle": "daily",
         "disclosure_scope": "internal",
         "management_mode": "computer",
-        "data_items": [{"name": "名称", "data_type": "string", "length": 100}],
+        "data_items": [
+            {"name": "名称", "data_type": "string", "length": 100},
+            {"name": "代码", "data_type": "string", "length": 18},
+        ],
+        "resources": [
+            {"name": "数据接口", "url": f"https://data.yiyang.test/{tag}/{n}.csv", "format": "CSV"}
+        ],
     }
 
 
-def start_portal() -> subprocess.Popen[bytes]:
-    log = open(ROOT / "var" / "log" / "bench-portal.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            str(CKAN),
-            "-c",
-            str(CONFIG),
-            "run",
-            "-H",
-            "127.0.0.1",
-            "-p",
-            str(PORT),
-            "--disable-reloader",
-            "--disable-debugger",
-            "--threaded",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{BASE}/api/3/action/status_show", timeout=5).ok:
-                return proc
-        except requests.RequestException:
-            pass
-        if proc.poll() is not None:
-            break
-        time.sleep(0.5)
-    proc.kill()
-    sys.exit("the benchmark portal did not start: see var/log/bench-portal.log")
+def set_up(config: str, units_wanted: int, entries_wanted: int) -> dict[str, Any]:
+    """The office, the units, their staff with tokens and the published entries, in this
+    process through the actions."""
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    app = make_app(load_config(config))
+    with app._wsgi_app.test_request_context():
+        import ckan.plugins.toolkit as tk
+        from ckan import model
+
+        from ckanext.yiyang import config as yiyang_config
+
+        site = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]}
+        tag = uuid.uuid4().hex[:6]
+
+        def act(action: str, **data: Any) -> Any:
+            return tk.get_action(action)(dict(site), data)
+
+        def person(role: str) -> tuple[str, str]:
+            name = f"load-{tag}-{role}"
+            act("user_create", name=name, email=f"{name}@load.test", password=PASSWORD)
+            token = tk.get_action("api_token_create")(
+                {"user": name, "ignore_auth": True}, {"user": name, "name": "load"}
+            )["token"]
+            return name, token
+
+        reviewer, reviewer_token = person("office")
+        office = model.Group.get(yiyang_config.office_org())
+        if office is None:
+            act(
+                "organization_create",
+                name=yiyang_config.office_org(),
+                title="市电子政务办",
+                unit_group="01",
+                unit_code="001",
+                users=[{"name": reviewer, "capacity": "member"}],
+            )
+        else:
+            act("organization_member_create", id=office.id, username=reviewer, role="member")
+        codes = ((group, f"{code:03d}") for group in "5432" for code in range(999, 99, -1))
+
+        def make_unit(**data: Any) -> dict[str, Any]:
+            """A unit with a code free in the database (each run makes new units)."""
+            for group, code in codes:
+                try:
+                    return act(
+                        "organization_create", unit_group=f"0{group}", unit_code=code, **data
+                    )
+                except tk.ValidationError as error:
+                    if "unit_code" not in (error.error_dict or {}):
+                        raise
+            sys.exit("no free unit code left: reset the database")
+
+        units: list[dict[str, Any]] = []
+        for n in range(units_wanted):
+            staff = {role: person(f"u{n:02d}-{role}") for role in ("admin", "admin2", "member")}
+            unit = make_unit(
+                name=f"load-{tag}-unit-{n:02d}",
+                title=f"负载测试单位{tag}-{n:02d}",
+                users=[
+                    {"name": staff["admin"][0], "capacity": "admin"},
+                    {"name": staff["admin2"][0], "capacity": "admin"},
+                    {"name": staff["member"][0], "capacity": "member"},
+                ],
+            )
+            units.append(
+                {"id": unit["id"], **{role: token for role, (_n, token) in staff.items()}}
+            )
+        entries: list[dict[str, Any]] = []
+        for n in range(entries_wanted):
+            owner = units[n % len(units)]
+            created = act("package_create", **_entry(owner["id"], tag, n))
+            for step in ("submit", "approve"):
+                act(f"yiyang_review_{step}", id=created["id"])
+            entries.append(
+                {
+                    "id": created["id"],
+                    "owner": owner["id"],
+                    "resource": created["resources"][0]["id"],
+                }
+            )
+        return {"tag": tag, "reviewer": reviewer_token, "units": units, "entries": entries}
 
 
-def set_up(entries: int, units_wanted: int) -> tuple[str, list[dict[str, Any]], list[str]]:
-    print("resetting ckan_bench …", flush=True)
-    ckan("db", "clean", "--yes")
-    ckan("db", "init")
-    ckan("db", "pending-migrations", "--apply")
-    ckan("search-index", "clear")
-    ckan("yiyang", "load-units")
-    ckan("yiyang", "ensure-sysadmin", ADMIN, "--password", PASSWORD)
-    token = ckan("user", "token", "add", ADMIN, "load").strip().splitlines()[-1].strip()
-    return token, [], []
+class Run:
+    def __init__(self, portal: Portal, city: dict[str, Any], clients: int) -> None:
+        self.portal, self.city, self.clients = portal, city, clients
+        self.units = {u["id"]: u for u in city["units"]}
+        self.reviewer = city["reviewer"]
+        self.valid_until = (datetime.date.today() + datetime.timedelta(days=365)).isoformat()
 
+    def parallel(self, work: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
+        with concurrent.futures.ThreadPoolExecutor(self.clients) as pool:
+            return list(pool.map(work, items))
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--applications", type=int, default=1000)
-    parser.add_argument("--demands", type=int, default=1000)
-    parser.add_argument("--units", type=int, default=30, help="units taking part (of the 88)")
-    parser.add_argument("--entries", type=int, default=90, help="conditional entries")
-    args = parser.parse_args()
-    random.seed(2026)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
+    # applications
 
-    admin_token, _, _ = set_up(args.entries, args.units)
-    portal = start_portal()
-    try:
-        run(args, admin_token)
-    finally:
-        portal.terminate()
-        portal.wait(timeout=30)
-    report()
-
-
-def run(args: argparse.Namespace, admin_token: str) -> None:
-    started = time.perf_counter()
-    names = call("organization_list", admin_token, limit=1000)
-    units = [
-        call("organization_show", admin_token, id=name)
-        for name in names
-        if name != "shi-dianzi-zhengwuban"
-    ][: args.units]
-    staff: dict[str, str] = {}  # unit id → its admin's token
-    for n, unit in enumerate(units):
-        user = call(
-            "user_create",
-            admin_token,
-            name=f"load-admin-{n:02d}",
-            email=f"load-admin-{n:02d}@yiyang.test",
-            password=PASSWORD,
-        )
-        call(
-            "organization_member_create",
-            admin_token,
-            id=unit["id"],
-            username=user["name"],
-            role="admin",
-        )
-        staff[unit["id"]] = call("api_token_create", admin_token, user=user["name"], name="load")[
-            "token"
-        ]
-    print(f"{len(units)} units with an admin each", flush=True)
-
-    by_unit: dict[str, list[str]] = defaultdict(list)
-    for n in range(args.entries):
-        owner = units[n % len(units)]["id"]
-        created = call("package_create", admin_token, "entry create", **entry(owner, n))
-        call("yiyang_review_submit", admin_token, "review submit", id=created["id"])
-        call("yiyang_review_approve", admin_token, "review approve", id=created["id"])
-        by_unit[owner].append(created["id"])
-    all_entries = [(owner, e) for owner, ids in by_unit.items() for e in ids]
-    print(f"{len(all_entries)} conditional entries published", flush=True)
-
-    pairs = [(u["id"], owner, e) for u in units for owner, e in all_entries if owner != u["id"]]
-    if len(pairs) < args.applications:
-        sys.exit(f"only {len(pairs)} (unit, entry) pairs: raise --units or --entries")
-    random.shuffle(pairs)
-    subs = []
-    for applicant, owner, dataset in pairs[: args.applications]:
-        sub = call(
+    def apply(self, applicant: str, entry: dict[str, Any]) -> dict[str, Any]:
+        sub = self.portal.call(
             "yiyang_subscription_create",
-            staff[applicant],
+            self.units[applicant]["member"],
             "application create",
-            dataset_id=dataset,
+            dataset_id=entry["id"],
             applicant_org=applicant,
             purpose="work_reference",
             purpose_detail="负载测试：核对业务数据。",
+            basis="《政务数据共享条例》第十四条",
+            scenario="负载测试：业务办理时核对数据。",
+            scope_of_use="本单位内部业务使用",
+            valid_until=self.valid_until,
         )
-        subs.append((sub["id"], owner))
-    print(f"{len(subs)} applications", flush=True)
-    list_pages(units, staff, "subscription")
-    for n, (sub_id, owner) in enumerate(subs):
+        return self.until_provider(sub)
+
+    def until_provider(self, sub: dict[str, Any]) -> dict[str, Any]:
+        """The application once it waits for the provider: the office's compliance review
+        passed while its state asks for one (issue 14's lifecycle)."""
+        for _ in range(3):
+            status = str(sub.get("status") or "")
+            if status in AWAITS_PROVIDER or status in ENDED:
+                return sub
+            sub = self.portal.call(
+                "yiyang_subscription_check",
+                self.reviewer,
+                "compliance check",
+                id=sub["id"],
+                passed=True,
+                opinion="负载测试：符合共享条件。",
+            )
+        raise CallFailed("yiyang_subscription_check", 0, f"still {sub.get('status')}")
+
+    def decide(self, n: int, sub: dict[str, Any]) -> Any:
+        provider = self.units[sub["owner"]]["admin"]
         if n % 3 == 2:
-            call(
+            return self.portal.call(
                 "yiyang_subscription_reject",
-                staff[owner],
+                provider,
                 "application decision",
-                id=sub_id,
+                id=sub["id"],
                 reason="负载测试：数据尚未整理完毕。",
             )
-        else:
-            call("yiyang_subscription_approve", staff[owner], "application decision", id=sub_id)
-    print("applications decided", flush=True)
-
-    demands = []
-    unit_ids = [u["id"] for u in units]
-    for n in range(args.demands):
-        requester, provider = random.sample(unit_ids, 2)
-        demand = call(
-            "yiyang_demand_create",
-            staff[requester],
-            "demand create",
-            title=f"负载测试需求{n:04d}",
-            requester_org=requester,
-            provider_org=provider,
-            content="按月提供相关业务数据。",
-            purpose="负载测试。",
-            update_frequency="monthly",
+        return self.portal.call(
+            "yiyang_subscription_approve", provider, "application decision", id=sub["id"]
         )
-        demands.append((demand["id"], provider))
-    print(f"{len(demands)} demands", flush=True)
-    list_pages(units, staff, "demand")
-    for n, (demand_id, provider) in enumerate(demands):
-        call("yiyang_demand_accept", staff[provider], "demand decision", id=demand_id)
-        if n % 2 == 0 and by_unit.get(provider):
-            call(
-                "yiyang_demand_fulfil",
-                staff[provider],
-                "demand decision",
-                id=demand_id,
-                dataset_id=by_unit[provider][0],
+
+    def applications(self, wanted: int, pairs: list[tuple[str, dict[str, Any]]]) -> int:
+        def create(pair: tuple[str, dict[str, Any]]) -> dict[str, Any] | None:
+            applicant, entry = pair
+            sub = _counted("application create", lambda: self.apply(applicant, entry))
+            return None if sub is None else {**sub, "owner": entry["owner"]}
+
+        subs = [s for s in self.parallel(create, pairs[:wanted]) if s is not None]
+        print(f"{len(subs)} applications made", flush=True)
+        self.list_pages("application list page (API, 50)", self.subscription_pages)
+        waiting = [s for s in subs if s.get("status") in AWAITS_PROVIDER]
+        self.parallel(
+            lambda ns: _counted("application decision", lambda: self.decide(*ns)),
+            enumerate(waiting),
+        )
+        print(f"{len(waiting)} applications decided", flush=True)
+        self.list_pages("application list page (API, 50)", self.subscription_pages)
+        return len(subs)
+
+    def subscription_pages(self, token: str) -> None:
+        self.pages(
+            token, "yiyang_subscription_list", "application list page (API, 50)", "received"
+        )
+
+    # objections
+
+    def objections(self, wanted: int, pairs: list[tuple[str, dict[str, Any]]]) -> int:
+        def create(n_pair: tuple[int, tuple[str, dict[str, Any]]]) -> dict[str, Any] | None:
+            n, (raiser, entry) = n_pair
+            made = _counted(
+                "objection create",
+                lambda: self.portal.call(
+                    "yiyang_objection_create",
+                    self.units[raiser]["member"],
+                    "objection create",
+                    dataset_id=entry["id"],
+                    kind=("data_error", "data_missing", "stale", "catalog_mismatch", "other")[
+                        n % 5
+                    ],
+                    description=f"负载测试异议{n:04d}：数据与实际不符。",
+                    **({"data_item": "名称"} if n % 2 else {}),
+                ),
             )
-        else:
-            call(
+            return None if made is None else {**made, "entry": entry}
+
+        made = [o for o in self.parallel(create, enumerate(pairs[:wanted])) if o is not None]
+        print(f"{len(made)} objections raised", flush=True)
+        self.list_pages("objection list page (API, 50)", self.objection_pages)
+
+        def accept(objection: dict[str, Any]) -> Any:
+            return self.portal.call(
+                "yiyang_objection_accept",
+                self.reviewer,
+                "objection accept",
+                id=objection["id"],
+                reason="负载测试：已受理，转提供单位核实。",
+            )
+
+        accepted = [
+            o
+            for o, ok in zip(
+                made,
+                self.parallel(lambda o: _counted("objection accept", lambda: accept(o)), made),
+                strict=True,
+            )
+            if ok is not None
+        ]
+
+        def resolve(n_objection: tuple[int, dict[str, Any]]) -> Any:
+            n, objection = n_objection
+            provider = self.units[objection["entry"]["owner"]]["admin"]
+            if n % 2:
+                return self.portal.call(
+                    "yiyang_objection_resolve",
+                    provider,
+                    "objection resolve",
+                    id=objection["id"],
+                    outcome="maintained",
+                    reason="负载测试：经核实数据无误。",
+                )
+            return self.portal.call(
+                "yiyang_objection_resolve",
+                provider,
+                "objection resolve",
+                id=objection["id"],
+                outcome="corrected",
+                reason="负载测试：已重新加载数据。",
+                revision=objection["entry"]["resource"],
+            )
+
+        self.parallel(
+            lambda no: _counted("objection resolve", lambda: resolve(no)), enumerate(accepted)
+        )
+        print(f"{len(accepted)} objections accepted and resolved", flush=True)
+        self.list_pages("objection list page (API, 50)", self.objection_pages)
+        return len(made)
+
+    def objection_pages(self, token: str) -> None:
+        self.pages(token, "yiyang_objection_list", "objection list page (API, 50)", "provided")
+
+    # demands (issue 5)
+
+    def demands(self, wanted: int, rng: random.Random) -> int:
+        ids = list(self.units)
+        by_unit: dict[str, list[str]] = defaultdict(list)
+        for entry in self.city["entries"]:
+            by_unit[entry["owner"]].append(entry["id"])
+
+        def one(n: int) -> Any:
+            requester, provider = rng.sample(ids, 2)
+            token = self.units[provider]["admin"]
+            demand = self.portal.call(
+                "yiyang_demand_create",
+                self.units[requester]["admin"],
+                "demand create",
+                title=f"负载测试需求{n:04d}",
+                requester_org=requester,
+                provider_org=provider,
+                content="按月提供相关业务数据。",
+                purpose="负载测试。",
+                update_frequency="monthly",
+            )
+            self.portal.call("yiyang_demand_accept", token, "demand decision", id=demand["id"])
+            if n % 2 == 0 and by_unit.get(provider):
+                return self.portal.call(
+                    "yiyang_demand_fulfil",
+                    token,
+                    "demand decision",
+                    id=demand["id"],
+                    dataset_id=by_unit[provider][0],
+                )
+            return self.portal.call(
                 "yiyang_demand_reject",
-                staff[provider],
+                token,
                 "demand decision",
-                id=demand_id,
+                id=demand["id"],
                 reason="负载测试：暂无此类数据。",
             )
-    print("demands answered", flush=True)
-    TIMES["_total_seconds"] = [time.perf_counter() - started]
 
+        done = self.parallel(lambda n: _counted("demand", lambda: one(n)), range(wanted))
+        self.list_pages(
+            "demand list page (API, 50)",
+            lambda token: self.pages(token, "yiyang_demand_list", "demand list page (API, 50)"),
+        )
+        return sum(1 for d in done if d is not None)
 
-def list_pages(units: list[dict[str, Any]], staff: dict[str, str], what: str) -> None:
-    """Every unit's admin reads its whole queue, 50 a page, then the queue's HTML page."""
-    for unit in units:
-        token = staff[unit["id"]]
+    # list pages
+
+    def pages(self, token: str, action: str, kind: str, scope: str | None = None) -> None:
         offset = 0
         while True:
-            if what == "subscription":
-                result = call(
-                    "yiyang_subscription_list",
-                    token,
-                    "application list page (API, 50)",
-                    scope="received",
-                    limit=50,
-                    offset=offset,
-                )
-            else:
-                result = call(
-                    "yiyang_demand_list",
-                    token,
-                    "demand list page (API, 50)",
-                    role="provided",
-                    limit=50,
-                    offset=offset,
-                )
+            query: dict[str, Any] = {"limit": 50, "offset": offset}
+            if action == "yiyang_demand_list":
+                query["role"] = "provided"
+            elif scope:
+                query["scope"] = scope
+            result = self.portal.call(action, token, kind, **query)
             offset += 50
             if offset >= result["count"]:
-                break
-        if what == "subscription":
-            page("/subscriptions?scope=received", token, "application queue page (HTML)")
-        else:
-            page("/demand?role=provided", token, "demand queue page (HTML)")
+                return
+
+    def list_pages(self, kind: str, read: Callable[[str], None]) -> None:
+        """Every unit's admins read their queue (and the office its objection queue)."""
+        tokens = [u[role] for u in self.city["units"] for role in ("admin", "admin2")]
+        self.parallel(lambda token: _counted(kind, lambda: read(token)), tokens)
+        if kind.startswith("objection"):
+            _counted(
+                kind,
+                lambda: self.pages(self.reviewer, "yiyang_objection_list", kind, "office"),
+            )
+
+    # races
+
+    def races(self, wanted: int, pairs: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+        outcome: dict[str, Any] = {"races": 0, "one_winner": 0, "losers_409": 0, "messages": []}
+        for applicant, entry in pairs[:wanted]:
+            sub = _counted("race set-up", lambda a=applicant, e=entry: self.apply(a, e))
+            if sub is None or sub.get("status") not in AWAITS_PROVIDER:
+                continue
+            unit = self.units[entry["owner"]]
+            barrier = threading.Barrier(2)
+
+            def decide(
+                action: str,
+                token: str,
+                sub_id: str = sub["id"],
+                barrier: threading.Barrier = barrier,
+            ) -> Any:
+                data: dict[str, Any] = {"id": sub_id}
+                if action == "yiyang_subscription_reject":
+                    data["reason"] = "负载测试：同时拒绝。"
+                barrier.wait()
+                try:
+                    return self.portal.call(action, token, "race decision", **data)
+                except CallFailed as refused:
+                    return refused
+
+            with concurrent.futures.ThreadPoolExecutor(2) as pool:
+                results = list(
+                    pool.map(
+                        decide,
+                        ("yiyang_subscription_approve", "yiyang_subscription_reject"),
+                        (unit["admin"], unit["admin2"]),
+                    )
+                )
+            won = [r for r in results if not isinstance(r, CallFailed)]
+            lost = [r for r in results if isinstance(r, CallFailed)]
+            outcome["races"] += 1
+            if len(won) == 1:
+                outcome["one_winner"] += 1
+                shown = self.portal.call("yiyang_subscription_show", unit["admin"], id=sub["id"])
+                if shown["status"] != won[0]["status"]:
+                    ERRORS["race"].append(
+                        f"{sub['id']}: won {won[0]['status']}, is {shown['status']}"
+                    )
+            else:
+                ERRORS["race"].append(f"{sub['id']}: {len(won)} winners")
+            for loser in lost:
+                if loser.status == 409:
+                    outcome["losers_409"] += 1
+                if len(outcome["messages"]) < 3:
+                    outcome["messages"].append(loser.error)
+        return outcome
 
 
-def report() -> None:
+def report(figures: dict[str, Any]) -> dict[str, Any]:
     rows = {}
     print(f"\n{'operation':36} {'n':>6} {'mean':>8} {'p50':>8} {'p95':>8} {'max':>8}  (ms)")
-    for kind, values in TIMES.items():
-        if kind.startswith("_"):
-            continue
+    for kind, values in sorted(TIMES.items()):
         ordered = sorted(values)
-        p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
         rows[kind] = {
             "n": len(values),
             "mean_ms": round(statistics.fmean(values), 1),
             "p50_ms": round(statistics.median(values), 1),
-            "p95_ms": round(p95, 1),
+            "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 1),
             "max_ms": round(ordered[-1], 1),
         }
         r = rows[kind]
@@ -328,10 +609,80 @@ def report() -> None:
             f"{kind:36} {r['n']:>6} {r['mean_ms']:>8} {r['p50_ms']:>8} {r['p95_ms']:>8} "
             f"{r['max_ms']:>8}"
         )
-    total = TIMES.get("_total_seconds", [0])[0]
-    print(f"\nwhole run through the API: {total:.0f} s")
-    OUT.write_text(json.dumps({"operations": rows, "total_seconds": round(total, 1)}, indent=2))
-    print(f"written to {OUT.relative_to(ROOT)}")
+    errors = sum(len(v) for v in ERRORS.values())
+    print(f"\nerrors: {errors}")
+    for kind, messages in ERRORS.items():
+        print(f"  {kind}: {len(messages)}, e.g. {messages[0]}")
+    races = figures["races"]
+    print(
+        f"races: {races['races']}, exactly one winner in {races['one_winner']}, "
+        f"losers answered 409: {races['losers_409']}; e.g. {races['messages'][:1]}"
+    )
+    print(f"whole run through the API: {figures['seconds']:.0f} s")
+    figures.update(
+        operations=rows,
+        errors=errors,
+        error_samples={k: v[:3] for k, v in ERRORS.items()},
+    )
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--config", default=str(ROOT / "config" / "bench.ini"))
+    parser.add_argument("--applications", type=int, default=2000)
+    parser.add_argument("--objections", type=int, default=2000)
+    parser.add_argument("--demands", type=int, default=0, help="issue 5's demands (default none)")
+    parser.add_argument("--races", type=int, default=50, help="approve vs reject at once")
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2, help="portal processes")
+    parser.add_argument("--units", type=int, default=30)
+    parser.add_argument("--entries", type=int, default=90, help="conditional entries")
+    args = parser.parse_args()
+    config = str(Path(args.config).resolve())
+    rng = random.Random(2026)
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    started = time.perf_counter()
+    city = set_up(config, args.units, args.entries)
+    print(
+        f"set up in {time.perf_counter() - started:.0f} s: {len(city['units'])} units, "
+        f"{len(city['entries'])} published entries",
+        flush=True,
+    )
+    pairs = [(u, e) for u in (x["id"] for x in city["units"]) for e in city["entries"]]
+    pairs = [(u, e) for u, e in pairs if u != e["owner"]]
+    if len(pairs) < args.applications + args.races:
+        sys.exit(f"only {len(pairs)} (unit, entry) pairs: raise --units or --entries")
+    rng.shuffle(pairs)
+    objection_pairs = [pairs[rng.randrange(len(pairs))] for _ in range(args.objections)]
+
+    procs, bases = start_portal(config, args.workers)
+    try:
+        run = Run(Portal(bases), city, args.clients)
+        started = time.perf_counter()
+        figures: dict[str, Any] = {
+            "clients": args.clients,
+            "workers": args.workers,
+            "units": len(city["units"]),
+            "entries": len(city["entries"]),
+            "applications": run.applications(args.applications, pairs[: args.applications]),
+            "objections": run.objections(args.objections, objection_pairs),
+            "demands": run.demands(args.demands, rng) if args.demands else 0,
+        }
+        figures["races"] = run.races(args.races, pairs[args.applications :])
+        figures["seconds"] = round(time.perf_counter() - started, 1)
+    finally:
+        stop_portal(procs)
+    figures = report(figures)
+    (OUT / "sharing_load.json").write_text(
+        json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    print(json.dumps(figures, ensure_ascii=False))
+    failed = figures["errors"] or figures["races"]["one_winner"] != figures["races"]["races"]
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":

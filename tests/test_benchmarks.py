@@ -174,3 +174,36 @@ def test_datastore_search(bench):
     assert len(figures["ours"]["columns"]) == 6
     assert figures["ours"]["requests"] == figures["stock"]["requests"] == 20
     assert figures["ratio_p50"] > 0 and figures["ratio_p95"] > 0
+
+
+def test_sharing_load(bench):
+    """The load run of issue 14 on a tiny sample: every call answered, each race won once."""
+    out, _err = bench(
+        "sharing_load.py",
+        "--applications",
+        "6",
+        "--objections",
+        "4",
+        "--demands",
+        "2",
+        "--races",
+        "2",
+        "--units",
+        "3",
+        "--entries",
+        "4",
+        "--clients",
+        "3",
+        "--workers",
+        "1",
+    )
+    figures = _json_line(out)
+    assert figures["errors"] == 0, figures["error_samples"]
+    assert (figures["applications"], figures["objections"], figures["demands"]) == (6, 4, 2)
+    operations = figures["operations"]
+    assert operations["application decision"]["n"] == 6
+    assert operations["objection resolve"]["n"] == 4
+    for kind in ("application list page (API, 50)", "objection list page (API, 50)"):
+        assert operations[kind]["n"] > 0 and operations[kind]["p95_ms"] > 0
+    races = figures["races"]
+    assert races["races"] == races["one_winner"] == races["losers_409"] == 2

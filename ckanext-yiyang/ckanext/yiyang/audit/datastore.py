@@ -145,7 +145,8 @@ def _chained(action: str) -> Action:
 
 def _reason(error: Exception) -> str:
     if isinstance(error, tk.ValidationError):
-        return str(error.error_summary)
+        # the messages, as the caller was told them (not a dict's repr)
+        return "; ".join(str(m) for m in (error.error_summary or {}).values()) or str(error)
     return str(error) or type(error).__name__
 
 

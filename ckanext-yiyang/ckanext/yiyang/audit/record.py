@@ -26,7 +26,13 @@ from ckanext.yiyang.audit import config
 from ckanext.yiyang.audit.model import HOWS, OUTCOMES, SERVED, access_log
 
 _TOKEN = "_yiyang_audit_token"
+_RECORDED = "_yiyang_audit_recorded"
 _UNSET: Any = object()
+
+
+def recorded_in_request() -> bool:
+    """Whether a read has been appended during the current request."""
+    return flask.has_request_context() and bool(getattr(flask.g, _RECORDED, False))
 
 
 def _engine() -> sa.engine.Engine:
@@ -159,3 +165,5 @@ def record(
     }
     with _engine().begin() as connection:
         connection.execute(sa.insert(access_log).values(**values))
+    if flask.has_request_context():
+        setattr(flask.g, _RECORDED, True)

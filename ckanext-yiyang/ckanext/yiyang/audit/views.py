@@ -13,7 +13,7 @@ from flask import Blueprint, Response, request
 from ckanext.yiyang import roles
 from ckanext.yiyang.audit import datastore, export
 from ckanext.yiyang.audit.model import HOWS, OUTCOMES, REFUSED, SERVED
-from ckanext.yiyang.audit.record import record
+from ckanext.yiyang.audit.record import record, recorded_in_request
 
 audit = Blueprint("yiyang_audit", __name__)
 
@@ -28,9 +28,15 @@ def record_download(response: Response) -> Response:
 
     A request of CKAN's ``resource.download`` (any dataset type's) is a read of the
     resource: served when answered with the file or a redirect to its address, refused when
-    answered with an error. Requests for resources that do not exist are not reads."""
+    answered with an error. Requests for resources that do not exist are not reads.
+
+    A preview's request, or its filtered download's, refused before its ``datastore_search``
+    ran (by the data gate's guard) is recorded here: a refused preview, a refused dump (the
+    filtered download is the preview's way to a dump)."""
     if request.endpoint == "datastore.dump":
         return datastore.finish_dump(response)
+    if request.endpoint in _PREVIEWS:
+        return _refused_preview(response, _PREVIEWS[request.endpoint])
     if not (request.endpoint or "").endswith("resource.download"):
         return response
     resource = model.Resource.get(str((request.view_args or {}).get("resource_id") or ""))
@@ -44,6 +50,24 @@ def record_download(response: Response) -> Response:
         outcome=SERVED if served else REFUSED,
         reason=None if served else f"HTTP {response.status_code}",
     )
+    return response
+
+
+#: The preview's endpoints, and how a refusal of each is recorded.
+_PREVIEWS = {"datatablesview.ajax": "preview", "datatablesview.filtered_download": "dump"}
+
+
+def _refused_preview(response: Response, how: str) -> Response:
+    if response.status_code < 400 or recorded_in_request():
+        return response
+    view = model.ResourceView.get(str((request.view_args or {}).get("resource_view_id") or ""))
+    if view is not None:
+        record(
+            how,
+            resource_id=view.resource_id,
+            outcome=REFUSED,
+            reason=f"HTTP {response.status_code}",
+        )
     return response
 
 

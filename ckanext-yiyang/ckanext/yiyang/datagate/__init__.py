@@ -10,5 +10,6 @@ This package applies both where data leaves the portal:
   caller may read; ``datastore_info`` describes only those; resource views name only those;
 - ``routes``: the download of a resource's file or link, the dump and the preview's download,
   refused in Chinese (never a 500) before CKAN's view runs;
-- ``signals``: ``yiyang_data_read``, sent on every read, served or refused.
+- ``signals``: ``yiyang_data_read``, sent once on every read, served or refused (``dumps``: a
+  dump is one read, told when it has been streamed).
 """

@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.lazyjson import LazyJSONObject
 from ckan.types import Action, Context, DataDict
 
-from ckanext.yiyang.datagate import gate, signals
+from ckanext.yiyang.datagate import dumps, gate, signals
 
 __all__ = ["datastore_info", "datastore_search", "resource_view_list", "resource_view_show"]
 
@@ -48,7 +48,9 @@ def datastore_search(up_func: Action, context: Context, data_dict: DataDict) -> 
     and searching only the columns the caller may read: ``fields`` defaults to those; naming
     any other column is answered as for a column that does not exist; a full-text ``q`` (text)
     or ``full_text`` is refused to a caller who may not read every column (search a column
-    with ``q`` as ``{"column": "text"}``). Every call is told by ``yiyang_data_read``.
+    with ``q`` as ``{"column": "text"}``). Every read is told once by ``yiyang_data_read``,
+    as the access log keeps it: a dump once with all its pages (``dumps``); a page's count of
+    the rows (the preview's first call, no records) is no read.
 
     :param resource_id: the resource
     :type resource_id: string
@@ -66,14 +68,13 @@ def datastore_search(up_func: Action, context: Context, data_dict: DataDict) -> 
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError) as error:
         _refused(context, how, resource_id, error)
         raise
-    signals.send(
-        context.get("user"),
-        how,
-        resource_id,
-        signals.SERVED,
-        columns=[f["id"] for f in result.get("fields", [])],
-        rows=_count(result.get("records")),
-    )
+    columns = [f["id"] for f in result.get("fields", [])]
+    rows = _count(result.get("records"))
+    if dumps.add(columns, rows):
+        return result  # a page of a dump: the dump is told once streamed
+    if how != "datastore_search" and not rows:
+        return result  # a page counting the rows (the preview's first call): no read
+    signals.send(context.get("user"), how, resource_id, signals.SERVED, columns=columns, rows=rows)
     return result
 
 

@@ -21,7 +21,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from flask import Flask, request
 
-from ckanext.yiyang.datagate import gate, signals
+from ckanext.yiyang.datagate import dumps, gate, signals
 from ckanext.yiyang.visibility import columns as rule
 from ckanext.yiyang.visibility import viewer
 
@@ -100,6 +100,9 @@ def _dump(resource_id: str, params: dict[str, Any], how: str = "dump") -> None:
         gate.restrict(gate.columns_for(context, resource_id), params)
     except tk.ValidationError as error:
         _stop(how, resource_id, error)
+    if request.endpoint == "datastore.dump":
+        # its pages are counted, and the dump told once it has been streamed
+        dumps.start(context["user"] or None, resource_id)
 
 
 def _view_resource(view_id: str, how: str) -> str:
@@ -145,3 +148,4 @@ def guard() -> Any:
 
 def install(app: Flask) -> None:
     app.before_request(guard)
+    app.after_request(dumps.finish)
