@@ -43,12 +43,12 @@ PATHS = (
     "view_list",
 )
 ALL = frozenset(COLUMNS)
-#: whose data each share type is (catalog-model §6, §7; 不予共享: the owning unit, and the
-#: reviewers and sysadmins, who review it)
+#: whose data each share type is (catalog-model §6, §7; 不予共享: the owning unit only — and
+#: sysadmins, who run the servers; the office's reviewers review the entry, not its data)
 READERS = {
     "unconditional": frozenset(VIEWERS),
     "conditional": frozenset({"owner", "reviewer", "sysadmin", "approved", "limited", "service"}),
-    "none": frozenset({"owner", "reviewer", "sysadmin"}),
+    "none": frozenset({"owner", "sysadmin"}),
 }
 OUTSIDERS = frozenset({"anonymous", "registered"})
 
@@ -64,6 +64,9 @@ def readable(viewer: str, share: str) -> frozenset[str] | None:
 
 
 def expected(viewer: str, share: str, path: str) -> tuple[Any, ...]:
+    if path == "view_list" and share == "none" and viewer == "reviewer":
+        # a view describes the resource (the 信息项 the reviewer reviews); it holds no data
+        return ("served", ALL, None)
     columns = readable(viewer, share)
     if path == "search_sql":
         return ("served", ALL, ROWS) if viewer == "sysadmin" else ("refused",)

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from ckan import authz, model
 from ckan.types import Context, DataDict
 
+from ckanext.yiyang import roles
 from ckanext.yiyang.visibility import columns as rule
 from ckanext.yiyang.visibility import grants, guard
 
@@ -28,6 +29,10 @@ def not_found() -> tk.ObjectNotFound:
 
 def shared_on_application() -> str:
     return _("The data of this entry is shared on application: apply to use it")
+
+
+def kept_in_unit() -> str:
+    return _("The data of an entry that is not shared stays with its unit")
 
 
 def trusted(context: Context) -> bool:
@@ -58,8 +63,15 @@ def refusal(context: Context, resource_id: str) -> tk.ObjectNotFound | tk.NotAut
     _resource, package = found
     if not guard.visible_ids(context, [package.id]):
         return not_found()
-    if not grants.may_see_data(context.get("user"), package):
+    user = context.get("user")
+    if not grants.may_see_data(user, package):
         return tk.NotAuthorized(shared_on_application())
+    # 不予共享: the data never leaves the owning unit (issue 13.4). The office's reviewers see
+    # the entry and its resources' descriptions to review them, not the data itself.
+    if (package.extras or {}).get("share_type") == "none" and (
+        package.owner_org not in roles.units_of(user)
+    ):
+        return tk.NotAuthorized(kept_in_unit())
     return None
 
 

@@ -6,7 +6,8 @@ feature grants more.
 Features grant through the ``data_granted`` signal, which the base only sends: the subscription
 feature connects its query of approved applications to it (``ISignal``) — so the base never
 imports a feature, and without the feature only the rule above holds. ``none`` entries (不予共享)
-are never offered to the signal: their data stays with the owning unit and the reviewers.
+are never offered to the signal; their resources are described to the owning unit and the
+reviewers, and their data itself read by the owning unit only (``datagate.gate.refusal``).
 """
 
 from __future__ import annotations
