@@ -70,6 +70,7 @@ setup(
             "yiyang_survey = ckanext.yiyang.survey.plugin:YiyangSurveyPlugin",
             "yiyang_book = ckanext.yiyang.book.plugin:YiyangBookPlugin",
             "yiyang_progress = ckanext.yiyang.progress.plugin:YiyangProgressPlugin",
+            "yiyang_harvester = ckanext.yiyang.harvest.plugin:YiyangHarvesterPlugin",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -75,8 +75,13 @@ def unit_groups() -> list[UnitGroup]:
     ]
 
 
+#: The group of the counties' units, which harvesting creates (issue 15.3); not of 附件1.
+COUNTY_GROUP = UnitGroup("06", "区县（市）单位", "Units of the counties (harvested)")
+
+
 def unit_group_codes() -> frozenset[str]:
-    return frozenset(group.code for group in unit_groups())
+    """The five groups of 附件1 and the counties' group."""
+    return frozenset([*(group.code for group in unit_groups()), COUNTY_GROUP.code])
 
 
 def units_in_order() -> list[Unit]:
