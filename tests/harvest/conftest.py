@@ -1,6 +1,5 @@
 """A second portal of this project plays the county (its own database, Solr core, site id and
-port; ``config/bin/portal.sh test-site county`` makes and migrates them), and ckanext-harvest's
-tables in the test database."""
+port; ``config/bin/portal.sh test-site county`` makes and migrates them)."""
 
 from __future__ import annotations
 
@@ -30,7 +29,7 @@ class Portal:
     env: dict[str, str]
     ini: str
 
-    def action(self, name: str, **params: Any) -> Any:
+    def action(self, name: str, /, **params: Any) -> Any:
         body = requests.post(
             f"{self.url}/api/3/action/{name}",
             json=params,
@@ -83,8 +82,10 @@ def start_portal(name: str, ini: str, site_id: str) -> Iterator[tuple[Portal, su
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [CKAN, "-c", ini, "run", "-H", "127.0.0.1", "-p", str(port)]
-            + ["--disable-reloader", "--disable-debugger", "--threaded"],
+            [
+                *(CKAN, "-c", ini, "run", "-H", "127.0.0.1", "-p", str(port)),
+                *("--disable-reloader", "--disable-debugger", "--threaded"),
+            ],
             stdout=out,
             stderr=subprocess.STDOUT,
             cwd=ROOT,
@@ -136,29 +137,24 @@ def county_portal(request: pytest.FixtureRequest) -> Iterator[Portal]:
 
 
 @pytest.fixture(scope="session")
-def _harvest_tables(_migrated_db: set[str], migrate_db_for: Any) -> set[str]:
-    """ckanext-harvest's tables beside the suite's (its session set-up migrates only
-    activity's and ours)."""
-    import sqlalchemy as sa
-    from ckan import model
-
-    migrate_db_for("harvest")
-    tables = set(sa.inspect(model.Session.get_bind()).get_table_names())
-    model.Session.remove()
-    return tables
-
-
-@pytest.fixture
-def harvest_clean_db(_harvest_tables: set[str]) -> None:
-    """``clean_db`` with ckanext-harvest's tables emptied too (first: they point at entries)."""
-    import sqlalchemy as sa
-    from ckan import model
-
-    from tests.conftest import _empty_db
-
-    with model.Session.get_bind().begin() as conn:
-        for table in ("harvest_object_error", "harvest_object_extra", "harvest_log"):
-            conn.execute(sa.text(f"DELETE FROM {table}"))
-        for table in ("harvest_object", "harvest_gather_error", "harvest_job", "harvest_source"):
-            conn.execute(sa.text(f"DELETE FROM {table}"))
-    _empty_db(_harvest_tables)
+def stock_portal(request: pytest.FixtureRequest) -> Iterator[Portal]:
+    """A plain CKAN catalog: ``ckan run`` with CKAN's own plugins only (activity), on its own
+    database and core."""
+    ini = ROOT / "var" / "test-stock.ini"
+    ini.write_text(
+        "[app:main]\n"
+        f"use = config:{(ROOT / request.config.getoption('ckan_ini')).resolve()}\n"
+        "ckan.plugins = activity\n"
+        "ckan.locale_default = en\n",
+        encoding="utf-8",
+    )
+    for portal, _proc in start_portal("stock", str(ini), "ckan_test_stock"):
+        name = "stock-admin"
+        if name not in portal.ckan("user", "list"):
+            portal.ckan(
+                "user", "add", name, "email=stock@example.com", "password=stock-admin-2026"
+            )
+        portal.ckan("sysadmin", "add", name)
+        portal.token = portal.ckan("user", "token", "add", name, "tests").split()[-1]
+        purge_all(portal)
+        yield portal

@@ -13,7 +13,7 @@ from ckan.tests import factories
 from ckanext.yiyang.harvest import jobs
 from tests.conftest import _entry_data
 
-pytestmark = [pytest.mark.usefixtures("harvest_clean_db", "clean_index", "with_plugins")]
+pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")]
 
 COUNTY_UNIT = "unit-02006"
 
@@ -28,7 +28,9 @@ def county_entry(county: Any, title: str, **overrides: Any) -> dict[str, Any]:
 
 
 def harvest(source_id: str) -> dict[str, int]:
-    sysadmin = model.User.by_name(tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"])
+    sysadmin = model.User.by_name(
+        tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+    )
     job = tk.get_action("harvest_job_create")(
         {"user": sysadmin.name}, {"source_id": source_id, "run": False}
     )
@@ -64,7 +66,9 @@ def harvested(resource_code: str) -> dict[str, Any]:
         {"fq": f'resource_code:"{resource_code}"', "include_private": True},
     )
     assert found["count"] == 1, found
-    return dict(tk.get_action("package_show")({"ignore_auth": True}, {"id": found["results"][0]["id"]}))
+    return dict(
+        tk.get_action("package_show")({"ignore_auth": True}, {"id": found["results"][0]["id"]})
+    )
 
 
 def test_created_changed_withdrawn_deleted_followed(county_portal: Any) -> None:
@@ -146,9 +150,7 @@ def test_a_record_error_is_kept_in_chinese(county_portal: Any) -> None:
     from ckanext.harvest.model import HarvestObjectError
 
     # a level (细目) the county's office added, unknown in the city: the entry is refused here
-    county_portal.action(
-        "yiyang_category_create", parent="101", code="77", title="赫山区自设细目"
-    )
+    county_portal.action("yiyang_category_create", parent="101", code="77", title="赫山区自设细目")
     county_entry(county_portal, "赫山区细目测试信息", catalog_category="10177")
     source = make_source(county_portal.url, name="heshan-err")
     assert harvest(source["id"]) == {"errored": 1}

@@ -89,7 +89,9 @@ class YiyangHarvester(HarvesterBase):
         try:
             parsed = json.loads(config)
         except ValueError as error:
-            raise ValueError(tk._("The configuration must be JSON: {error}").format(error=error))
+            raise ValueError(
+                tk._("The configuration must be JSON: {error}").format(error=error)
+            ) from error
         if not isinstance(parsed, dict):
             raise ValueError(tk._("The configuration must be a JSON object"))
         if "api_key" in parsed and not isinstance(parsed["api_key"], str):
@@ -131,8 +133,10 @@ class YiyangHarvester(HarvesterBase):
             seen.add(guid)
             previous = current.get(guid)
             modified = entry.get("metadata_modified")
-            if previous is not None and previous.metadata_modified_date is not None and (
-                previous.metadata_modified_date.isoformat() == modified
+            if (
+                previous is not None
+                and previous.metadata_modified_date is not None
+                and (previous.metadata_modified_date.isoformat() == modified)
             ):
                 continue  # unchanged there
             entry["harvest_origin"] = entry_origin
@@ -239,7 +243,7 @@ class YiyangHarvester(HarvesterBase):
         if not org.get("name"):
             raise tk.ValidationError({"owner_org": [tk._("The source entry has no unit")]})
         owner = units.county_unit(context["user"], source_name, source_title, org)
-        data = _mapped(entry)
+        data = _mapped(entry, source_config(source.config).get("defaults") or {})
         data["owner_org"] = owner
         data["name"] = local_name(source_name, str(entry.get("name") or entry["id"]))
         base = str(source.url).rstrip("/")
@@ -258,13 +262,24 @@ class YiyangHarvester(HarvesterBase):
         return str(tk.get_action("package_create")(save_context, data)["id"])
 
 
-def _mapped(entry: dict[str, Any]) -> dict[str, Any]:
-    """The entry's fields as this catalog takes them."""
+def _mapped(entry: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """The entry's fields as this catalog takes them. A stock CKAN catalog's entries carry
+    our fields, if at all, as extras; what they lack comes from the source's ``defaults``
+    (the fallback mapping: e.g. ``{"catalog_category": "201", "share_type": …}``)."""
+    fields = _schema_fields()
+    extras = {
+        extra.get("key"): extra.get("value")
+        for extra in entry.get("extras") or []
+        if isinstance(extra, dict)
+    }
     data = {
         key: value
-        for key, value in entry.items()
-        if key not in SKIPPED_FIELDS and key in _schema_fields()
+        for key, value in {**extras, **entry}.items()
+        if key not in SKIPPED_FIELDS and key in fields
     }
+    for key, value in defaults.items():
+        if key in fields and key not in SKIPPED_FIELDS and data.get(key) in (None, "", []):
+            data[key] = value
     data["type"] = "dataset"
     data["tags"] = [{"name": tag["name"]} for tag in entry.get("tags") or [] if tag.get("name")]
     data["resources"] = [
@@ -276,9 +291,7 @@ def _mapped(entry: dict[str, Any]) -> dict[str, Any]:
 
 def _schema_fields() -> set[str]:
     schema = tk.h.scheming_get_dataset_schema("dataset") or {}
-    return {field["field_name"] for field in schema.get("dataset_fields", [])} - set(
-        SYSTEM_FIELDS
-    )
+    return {field["field_name"] for field in schema.get("dataset_fields", [])} - set(SYSTEM_FIELDS)
 
 
 def _errors_text(error: tk.ValidationError) -> str:

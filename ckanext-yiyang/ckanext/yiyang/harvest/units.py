@@ -34,9 +34,7 @@ def _next_code() -> str:
     return f"{code:03d}"
 
 
-def county_unit(
-    user: str, source_name: str, source_title: str, remote_org: dict[str, Any]
-) -> str:
+def county_unit(user: str, source_name: str, source_title: str, remote_org: dict[str, Any]) -> str:
     """The id of the county's unit here, created at its first entry. Its title names the
     county (the source's title) and the unit as the county calls it."""
     name = unit_name(source_name, remote_org["name"])
