@@ -174,3 +174,16 @@ def test_datastore_search(bench):
     assert len(figures["ours"]["columns"]) == 6
     assert figures["ours"]["requests"] == figures["stock"]["requests"] == 20
     assert figures["ratio_p50"] > 0 and figures["ratio_p95"] > 0
+
+
+def test_harvest(bench, real_catalogs):
+    """benchmarks/harvest.py on 20 real entries: a county portal of its own is harvested, and a
+    second harvest finds nothing to do."""
+    out, _err = bench(
+        "harvest.py", "--entries", "20", "--sites", "hbsmoke", "--data", str(real_catalogs)
+    )
+    summary = _json_line(out)
+    assert summary["county_entries"] == 20
+    assert summary["harvested"] == 20
+    assert summary["errored"] == 0
+    assert summary["second_harvest_counts"] == {}
