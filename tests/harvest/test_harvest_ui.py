@@ -25,6 +25,7 @@ def test_the_office_manages_sources_in_chinese_pages(app: Any, make_unit: Any) -
     assert listing.status_code == 200
     assert "安化县" in listing.body
     assert 'lang="zh' in listing.body  # our base templates, the Chinese locale
+    assert "添加采集源" in listing.body  # ckanext-harvest's own strings, in Chinese
     page = app.get(f"/harvest/{source['name']}", headers=admin)
     assert page.status_code == 200
     assert "益阳目录平台" in app.get("/harvest/new", headers=admin).body  # our source type
