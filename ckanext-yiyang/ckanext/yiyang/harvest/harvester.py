@@ -267,12 +267,12 @@ def _mapped(entry: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
     our fields, if at all, as extras; what they lack comes from the source's ``defaults``
     (the fallback mapping: e.g. ``{"catalog_category": "201", "share_type": …}``)."""
     fields = _schema_fields()
-    extras = {
-        extra.get("key"): extra.get("value")
+    extras: dict[str, Any] = {
+        str(extra.get("key")): extra.get("value")
         for extra in entry.get("extras") or []
         if isinstance(extra, dict)
     }
-    data = {
+    data: dict[str, Any] = {
         key: value
         for key, value in {**extras, **entry}.items()
         if key not in SKIPPED_FIELDS and key in fields
