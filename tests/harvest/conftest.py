@@ -124,7 +124,7 @@ def purge_all(portal: Portal) -> None:
 
 
 @pytest.fixture(scope="session")
-def county_portal(request: pytest.FixtureRequest) -> Iterator[Portal]:
+def _county_process(request: pytest.FixtureRequest) -> Iterator[Portal]:
     """The county: this platform on its own database and core, with its units and a
     sysadmin whose token the tests use."""
     ini = request.config.getoption("ckan_ini")
@@ -132,12 +132,18 @@ def county_portal(request: pytest.FixtureRequest) -> Iterator[Portal]:
         portal.ckan("yiyang", "ensure-sysadmin", ADMIN, "--password", "county-admin-2026")
         portal.ckan("yiyang", "load-units")
         portal.token = portal.ckan("user", "token", "add", ADMIN, "tests").split()[-1]
-        purge_all(portal)
         yield portal
 
 
+@pytest.fixture
+def county_portal(_county_process: Portal) -> Portal:
+    """The county, its catalog emptied for the test."""
+    purge_all(_county_process)
+    return _county_process
+
+
 @pytest.fixture(scope="session")
-def stock_portal(request: pytest.FixtureRequest) -> Iterator[Portal]:
+def _stock_process(request: pytest.FixtureRequest) -> Iterator[Portal]:
     """A plain CKAN catalog: ``ckan run`` with CKAN's own plugins only (activity), on its own
     database and core."""
     ini = ROOT / "var" / "test-stock.ini"
@@ -156,5 +162,11 @@ def stock_portal(request: pytest.FixtureRequest) -> Iterator[Portal]:
             )
         portal.ckan("sysadmin", "add", name)
         portal.token = portal.ckan("user", "token", "add", name, "tests").split()[-1]
-        purge_all(portal)
         yield portal
+
+
+@pytest.fixture
+def stock_portal(_stock_process: Portal) -> Portal:
+    """The stock CKAN, its catalog emptied for the test."""
+    purge_all(_stock_process)
+    return _stock_process

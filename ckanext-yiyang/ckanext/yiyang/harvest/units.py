@@ -43,7 +43,7 @@ def county_unit(user: str, source_name: str, source_title: str, remote_org: dict
         return existing.id
     title = f"{source_title}·{remote_org.get('title') or remote_org['name']}"
     created = tk.get_action("organization_create")(
-        {"user": user, "ignore_auth": True},
+        {"user": user, "ignore_auth": True, "yiyang_harvest": True},
         {
             "name": name,
             "title": title[:100],
