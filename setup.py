@@ -71,6 +71,7 @@ setup(
             "yiyang_survey = ckanext.yiyang.survey.plugin:YiyangSurveyPlugin",
             "yiyang_book = ckanext.yiyang.book.plugin:YiyangBookPlugin",
             "yiyang_progress = ckanext.yiyang.progress.plugin:YiyangProgressPlugin",
+            "yiyang_harvester = ckanext.yiyang.harvest.plugin:YiyangHarvesterPlugin",
         ],
         "ckan.rdf.profiles": [
             "yiyang = ckanext.yiyang.exchange.dcat:YiyangDCATProfile",

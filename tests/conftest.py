@@ -284,7 +284,7 @@ def make_app(ckan_config, request):
 
 @pytest.fixture(scope="session")
 def _migrated_db(reset_db, migrate_db_for) -> set[str]:
-    """CKAN's tables, then those of activity and ours, once per session (per worker): the
+    """CKAN's tables, then those of activity, ours and ckanext-harvest's, once per session (per worker): the
     first ``reset_db`` of a process drops every table, so the session starts from the
     migrations alone. Returns the names of the tables."""
     import ckan.plugins as p
@@ -297,6 +297,7 @@ def _migrated_db(reset_db, migrate_db_for) -> set[str]:
     reset_db()
     migrate_db_for("activity")
     migrate_db_for("yiyang")
+    migrate_db_for("harvest")  # ckanext-harvest's plugin reads its tables at every indexing
     tables = set(sa.inspect(model.Session.get_bind()).get_table_names())
     model.Session.remove()
     return tables

@@ -207,3 +207,16 @@ def test_sharing_load(bench):
         assert operations[kind]["n"] > 0 and operations[kind]["p95_ms"] > 0
     races = figures["races"]
     assert races["races"] == races["one_winner"] == races["losers_409"] == 2
+
+
+def test_harvest(bench, real_catalogs):
+    """benchmarks/harvest.py on 20 real entries: a county portal of its own is harvested, and a
+    second harvest finds nothing to do."""
+    out, _err = bench(
+        "harvest.py", "--entries", "20", "--sites", "hbsmoke", "--data", str(real_catalogs)
+    )
+    summary = _json_line(out)
+    assert summary["county_entries"] == 20
+    assert summary["harvested"] == 20
+    assert summary["errored"] == 0
+    assert summary["second_harvest_counts"] == {}

@@ -95,4 +95,7 @@ def test_wheel_installs_and_imports(tmp_path):
     assert out[2] == "['ckanext.yiyang.plugin:YiyangPlugin']"
     # The base and its three add-ons (review, subscriptions, demands, notifications and imports
     # are no plugins of their own any more).
-    assert out[3] == "['yiyang', 'yiyang_book', 'yiyang_progress', 'yiyang_survey']"
+    assert (
+        out[3]
+        == "['yiyang', 'yiyang_book', 'yiyang_harvester', 'yiyang_progress', 'yiyang_survey']"
+    )

@@ -201,6 +201,27 @@ test_solr_tmpfs() {
   done
 }
 
+# test-site NAME [INI]: the database and Solr core of a second portal the tests start
+# (tests/harvest: the county, a stock CKAN): <test database>_NAME and core <test core>_NAME
+# (from CKAN_SQLALCHEMY_URL / CKAN_SOLR_URL, else config/test.ini), migrated with INI's plugins.
+test_site() {
+  local name="$1" ini="${2:-$TEST_INI}" url db solr core
+  url="${CKAN_SQLALCHEMY_URL:-$(ini_value sqlalchemy.url)}"; db="${url##*/}_$name"
+  solr="${CKAN_SOLR_URL:-$(ini_value solr_url)}"; core="${solr##*/}_$name"; solr="${solr%/*}"
+  solr_credentials
+  if [ "$(psql_super postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$db'")" != 1 ]; then
+    psql_super postgres -c "CREATE DATABASE $db OWNER ckan ENCODING 'UTF8' TEMPLATE template0" \
+      || die "could not create the database $db"
+  fi
+  if ! curl -sf --max-time 10 -u "$SOLR_AUTH" "$solr/$core/admin/ping" >/dev/null; then
+    curl -sf --max-time 120 -u "$SOLR_AUTH" -o /dev/null \
+      "$solr/admin/cores?action=CREATE&name=$core&configSet=ckan" \
+      || die "could not create the Solr core $core"
+  fi
+  CKAN_SQLALCHEMY_URL="${url%/*}/$db" CKAN_SOLR_URL="$solr/$core" migrate "$ini"
+  echo "${url%/*}/$db $solr/$core"
+}
+
 test_db() {
   datastore "$TEST_INI"
   migrate "$TEST_INI"
@@ -243,6 +264,7 @@ status() {
 
 case "${1:?usage: portal.sh config|db|test-db|start|stop|status|demo|demo-reset}" in
   test-db) test_db ;;
+  test-site) shift; test_site "$@" ;;
   demo-reset) demo reset ;;
   *) "$@" ;;
 esac

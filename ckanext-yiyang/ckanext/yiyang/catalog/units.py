@@ -75,8 +75,15 @@ def unit_groups() -> list[UnitGroup]:
     ]
 
 
-def unit_group_codes() -> frozenset[str]:
-    return frozenset(group.code for group in unit_groups())
+#: The group of the counties' units, which only harvesting creates (issue 15.3): not of 附件1,
+#: not offered in the forms.
+COUNTY_GROUP = UnitGroup("06", "区县（市）单位", "Units of the counties (harvested)")
+
+
+def unit_group_codes(harvesting: bool = False) -> frozenset[str]:
+    """The five groups of 附件1 (and, for a harvest, the counties' group)."""
+    codes = frozenset(group.code for group in unit_groups())
+    return codes | {COUNTY_GROUP.code} if harvesting else codes
 
 
 def units_in_order() -> list[Unit]:

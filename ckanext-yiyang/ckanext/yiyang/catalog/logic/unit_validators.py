@@ -57,7 +57,7 @@ def yiyang_unit_group(
     value = _text(data.get(key))
     if not value:
         _absent(key, data, errors, context, _("Choose a unit group"))
-    if value not in units.unit_group_codes():
+    if value not in units.unit_group_codes(bool(context.get("yiyang_harvest"))):
         errors[key].append(
             _("{value} is not a unit group; choose one of {codes}").format(
                 value=value, codes=", ".join(sorted(units.unit_group_codes()))
@@ -82,7 +82,7 @@ def yiyang_unit_code(
     data[key] = value
 
     group = _text(data.get((*key[:-1], "unit_group")))
-    if group not in units.unit_group_codes():
+    if group not in units.unit_group_codes(bool(context.get("yiyang_harvest"))):
         return  # the group's own error says what to fix first
     other = _unit_with_code(group, value, _group_being_updated(data, context))
     if other is not None:

@@ -152,6 +152,26 @@ def yiyang_related_codes(value: Any, context: Context) -> Any:
     return list(dict.fromkeys(wanted))
 
 
+def yiyang_harvest_readonly(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """A harvested entry (one with ``harvest_source_url``) is read-only: every save of it but
+    its harvest's (``context["yiyang_harvest"]``) is refused, whatever path it takes (a form,
+    the API, a pending revision of review). See ckanext.yiyang.harvest."""
+    package = context.get("package")
+    if context.get("yiyang_harvest") or package is None:
+        return
+    source = package.extras.get("harvest_source_url")
+    if source:
+        errors[key].append(
+            _(
+                "This entry was harvested from {source}: it is read-only here and changes "
+                "only with its source"
+            ).format(source=source)
+        )
+        raise StopOnError
+
+
 def yiyang_system_field(
     key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
 ) -> None:
