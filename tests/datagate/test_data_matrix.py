@@ -24,6 +24,8 @@ VIEWERS = (
     "lapsed",
     "revoked",
     "limited",
+    "expiring",
+    "withdrawn",
     "service",
     "owner",
     "reviewer",
@@ -47,7 +49,9 @@ ALL = frozenset(COLUMNS)
 #: reviewers and sysadmins, who review it)
 READERS = {
     "unconditional": frozenset(VIEWERS),
-    "conditional": frozenset({"owner", "reviewer", "sysadmin", "approved", "limited", "service"}),
+    "conditional": frozenset(
+        {"owner", "reviewer", "sysadmin", "approved", "limited", "service", "expiring"}
+    ),
     "none": frozenset({"owner", "reviewer", "sysadmin"}),
 }
 OUTSIDERS = frozenset({"anonymous", "registered"})

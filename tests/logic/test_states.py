@@ -62,14 +62,14 @@ class TestSubscription:
         assert machine.next_actions("coordinating") == ["cancel", "decide_grant", "decide_refuse"]
         for final in ("cancelled", "expired", "refused", "revoked"):
             assert machine.next_actions(final) == []
-        assert subscription.LIVE == {
+        assert {
             "checking",
             "pending",
             "approved",
             "expiring",
             "negotiating",
             "coordinating",
-        }
+        } == subscription.LIVE
 
 
 class TestDemand:

@@ -14,8 +14,8 @@ from ckanext.yiyang import roles, visibility, workdays
 from ckanext.yiyang.desk.logic import schema
 from ckanext.yiyang.logic.schema import validate
 from ckanext.yiyang.objection import desk as objection_desk
-from ckanext.yiyang.subscription import desk as subscription_desk
 from ckanext.yiyang.review import queue, states
+from ckanext.yiyang.subscription import desk as subscription_desk
 
 __all__ = ["yiyang_desk_show", "yiyang_review_submit_many"]
 
