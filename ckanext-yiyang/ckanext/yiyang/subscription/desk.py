@@ -33,9 +33,7 @@ def sections(context: Context, top: int) -> dict[str, Any]:
         )
     units = roles.units_of(user)
     if units:
-        provided = model.Session.query(model.Package.id).filter(
-            model.Package.owner_org.in_(units)
-        )
+        provided = model.Session.query(model.Package.id).filter(model.Package.owner_org.in_(units))
         result["to_negotiate"] = _section(
             query.filter(
                 Subscription.status == states.NEGOTIATING,

@@ -408,7 +408,7 @@ def _by_job(action: str, *condition: Any) -> list[Subscription]:
         before = row.status
         row.status = states.MACHINE.target(action)
         row.modified = now
-        record({"user": ""}, row, action, before)  # type: ignore[typeddict-item]
+        record({"user": ""}, row, action, before)  # the daily job: nobody
     model.Session.commit()
     return rows
 

@@ -239,8 +239,11 @@ def yiyang_subscription_cancel(context: Context, data_dict: DataDict) -> dict[st
 
 
 def yiyang_subscription_coordinate(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Ask the e-government office to coordinate a rejected or overdue application. The
-    members of the applicant unit.
+    """Ask the e-government office to coordinate a rejected, negotiated or overdue
+    application (once). A rejected or negotiated one becomes ``coordinating``: the office
+    records its binding decision (``yiyang_subscription_decide``) within
+    ``ckanext.yiyang.subscription.coordinate_days`` working days; an overdue pending one stays
+    the provider's to answer, the office told. The members of the applicant unit.
 
     :param id: the subscription's id
     :type id: string
