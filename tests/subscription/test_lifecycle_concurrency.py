@@ -27,15 +27,15 @@ def _race(portal: str, tokens: list[str], calls: list[tuple[str, dict]]) -> list
             try:
                 return getattr(ckan.action, f"yiyang_subscription_{action}")(**data)["status"]
             except ckanapi.ValidationError as error:
-                return f"refused: {error.error_dict}"
+                return f"lost: {error.error_dict}"
 
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
         return list(pool.map(one, range(len(calls))))
 
 
 def _one_wins(outcomes: list[str]) -> str:
-    won = [o for o in outcomes if not o.startswith("refused")]
-    lost = [o for o in outcomes if o.startswith("refused")]
+    won = [o for o in outcomes if not o.startswith("lost: ")]
+    lost = [o for o in outcomes if o.startswith("lost: ")]
     assert len(won) == 1 and len(lost) == 1, outcomes
     assert "status" in lost[0] and "不能再更改" in lost[0]
     return won[0]

@@ -271,8 +271,9 @@ def decide(
     reason: str = "",
     valid_until: datetime.date | None = None,
 ) -> Subscription:
-    """approve, reject or cancel ``row``, atomically against concurrent decisions. An
-    approval needs data on the entry (a provider given the longer time to publish it first)."""
+    """approve, reject or cancel ``row``, atomically against concurrent decisions. With the
+    compliance review (the 2025 rules) an approval needs data on the entry (a provider given
+    the longer time to publish it first)."""
     now = datetime.datetime.utcnow()
     values: dict[str, Any] = {}
     if valid_until is not None:
@@ -283,7 +284,13 @@ def decide(
             values.update(answered_at=now, answered_late=overdue(row, workdays.today()))
     elif reason:
         values["reason"] = reason
-    if action == "approve" and states.MACHINE.allows(action, row.status):
+    # the 2025 rules (with the compliance review): the provider publishes the data first; the
+    # 2016 flow approved applications to entries without data
+    if (
+        action == "approve"
+        and config.compliance_review()
+        and states.MACHINE.allows(action, row.status)
+    ):
         package = model.Package.get(row.dataset_id)
         if package is not None and not has_data(package):
             raise tk.ValidationError(
