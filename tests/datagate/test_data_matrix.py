@@ -213,4 +213,4 @@ def test_every_cell_of_the_data_matrix(make_app, data_world):
     )
     assert not mismatches, "\n".join(mismatches)
     assert not leaks, "\n".join(leaks)
-    assert size == 396
+    assert size == 462  # 14 viewers since the 2025 lifecycle (expiring, withdrawn)
