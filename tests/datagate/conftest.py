@@ -2,7 +2,8 @@
 share type whose one resource is a DataStore table of four columns — its 信息项, two public,
 two internal — holding marker values; a datatables preview on each; the units reading them by
 an approved, an expired, a lapsed (approved, past its last day), a revoked and a column-limited
-application, and one with none; a service account of the column-limited unit (a member user
+application, and one with none; of the 2025 lifecycle (issue 14.1), an expiring grant (still
+reads) and a grant revoked through ``yiyang_subscription_revoke`` (refused at once); a service account of the column-limited unit (a member user
 with an API token); a reviewer, a sysadmin, an account of no unit."""
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ APPLICATIONS = {
     "lapsed": ("approved", -1, []),
     "revoked": ("cancelled", None, []),
     "limited": ("approved", None, sorted(LIMITED)),
+    "expiring": ("expiring", 3, []),
+    # granted, then revoked by the action once the world is built
+    "withdrawn": ("approved", None, []),
 }
 
 
@@ -136,6 +140,13 @@ def build_world(make_unit, entry_factory) -> dict[str, Any]:
                 )
             )
     model.Session.commit()
+    for (grant,) in model.Session.query(Subscription.id).filter(
+        Subscription.applicant_org == units["withdrawn"]["id"],
+        Subscription.dataset_id == entries["conditional"]["id"],
+    ):
+        tk.get_action("yiyang_subscription_revoke")(
+            {"user": sysadmin["name"]}, {"id": grant, "reason": "数据安全风险"}
+        )
     tokens = {name: token(user["name"]) for name, user in users.items()}
     return {
         "users": users,

@@ -24,6 +24,8 @@ VIEWERS = (
     "lapsed",
     "revoked",
     "limited",
+    "expiring",
+    "withdrawn",
     "service",
     "owner",
     "reviewer",
@@ -47,7 +49,9 @@ ALL = frozenset(COLUMNS)
 #: sysadmins, who run the servers; the office's reviewers review the entry, not its data)
 READERS = {
     "unconditional": frozenset(VIEWERS),
-    "conditional": frozenset({"owner", "reviewer", "sysadmin", "approved", "limited", "service"}),
+    "conditional": frozenset(
+        {"owner", "reviewer", "sysadmin", "approved", "limited", "service", "expiring"}
+    ),
     "none": frozenset({"owner", "sysadmin"}),
 }
 OUTSIDERS = frozenset({"anonymous", "registered"})
@@ -212,4 +216,4 @@ def test_every_cell_of_the_data_matrix(make_app, data_world):
     )
     assert not mismatches, "\n".join(mismatches)
     assert not leaks, "\n".join(leaks)
-    assert size == 396
+    assert size == 462  # 14 viewers since the 2025 lifecycle (expiring, withdrawn)

@@ -53,10 +53,23 @@ class TestSubscription:
     def test_decisions(self):
         machine = subscription.MACHINE
         assert machine.next_actions("pending") == ["approve", "reject", "cancel"]
-        assert machine.next_actions("approved") == ["cancel", "expire"]
-        for final in ("rejected", "cancelled", "expired"):
+        # the 2025 lifecycle (issue 14.1): grants are revoked, warned and expired; a refusal
+        # is contested or coordinated; the office reviews first and decides last
+        assert machine.next_actions("approved") == ["cancel", "warn", "revoke", "expire"]
+        assert machine.next_actions("expiring") == ["cancel", "revoke", "expire"]
+        assert machine.next_actions("rejected") == ["contest", "coordinate"]
+        assert machine.next_actions("checking") == ["pass", "grant", "fail", "cancel"]
+        assert machine.next_actions("coordinating") == ["cancel", "decide_grant", "decide_refuse"]
+        for final in ("cancelled", "expired", "refused", "revoked"):
             assert machine.next_actions(final) == []
-        assert {"pending", "approved"} == subscription.LIVE
+        assert {
+            "checking",
+            "pending",
+            "approved",
+            "expiring",
+            "negotiating",
+            "coordinating",
+        } == subscription.LIVE
 
 
 class TestDemand:

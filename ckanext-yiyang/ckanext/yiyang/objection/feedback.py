@@ -75,7 +75,7 @@ def create(
     context: Context, subscription: Subscription, user: model.User, data: dict[str, Any]
 ) -> dict[str, Any]:
     """One feedback per grant: a second (even a concurrent one) is refused."""
-    if subscription.status != subscription_states.APPROVED:
+    if subscription.status not in subscription_states.GRANTS:
         raise tk.ValidationError(
             {"subscription_id": [tk._("Only a granted application can be rated")]}
         )
@@ -178,7 +178,7 @@ def awaiting(units: list[str]) -> list[Subscription]:
         model.Session.query(Subscription)
         .filter(
             Subscription.applicant_org.in_(units),
-            Subscription.status == subscription_states.APPROVED,
+            Subscription.status.in_(subscription_states.GRANTS),
             sa.func.coalesce(Subscription.decided_at, Subscription.created)
             < datetime.datetime.combine(latest, datetime.time()) + datetime.timedelta(days=1),
             Subscription.id.not_in(rated),

@@ -23,6 +23,11 @@ def count_labels() -> dict[str, str]:
             "demands_filed": _("Demands filed, open"),
             "applications_pending": _("Applications to decide"),
             "applications_overdue": _("Applications overdue"),
+            "applications_received": _("Applications received"),
+            "applications_answered_on_time": _("Applications answered on time"),
+            "applications_answer_days": _("Median answer time (working days)"),
+            "grants_active": _("Grants active"),
+            "grants_expiring": _("Grants expiring"),
             "data_reads": _("Reads of its data ({days} days)").format(
                 days=audit_config.progress_days()
             ),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import statistics
 from typing import Any
 
 import sqlalchemy as sa
@@ -45,6 +46,11 @@ COUNTS = (
     "demands_filed",
     "applications_pending",
     "applications_overdue",
+    "applications_received",
+    "applications_answered_on_time",
+    "applications_answer_days",
+    "grants_active",
+    "grants_expiring",
     "data_reads",
     "objections_open",
     "objections_overdue",
@@ -246,7 +252,56 @@ def by_unit(org_ids: list[str], cut: Cutoffs) -> dict[str, dict[str, Any]]:
     for org, reads in session.execute(audit_figures.reads_by_unit(org_ids)):
         rows[org]["data_reads"] = reads
     _objections(rows, org_ids, cut)
+    _applications(rows, org_ids, cut)
     return rows
+
+
+def _applications(rows: dict[str, dict[str, Any]], org_ids: list[str], cut: Cutoffs) -> None:
+    """Applications to the unit's entries (issue 14.4): received, answered on time, the
+    median answer time in working days (from the provider's turn to its answer), and its
+    grants active and expiring."""
+    from ckanext.yiyang.subscription import states as subscription_states
+
+    package = model.Package
+    count = sa.func.count
+    live = sa.and_(
+        Subscription.status.in_(subscription_states.GRANTS),
+        sa.or_(Subscription.valid_until.is_(None), Subscription.valid_until >= cut.today),
+    )
+    query = (
+        sa.select(
+            package.owner_org,
+            count(),
+            count().filter(
+                sa.and_(
+                    Subscription.answered_at.isnot(None), Subscription.answered_late.is_(False)
+                )
+            ),
+            count().filter(live),
+            count().filter(sa.and_(live, Subscription.status == subscription_states.EXPIRING)),
+        )
+        .join(package, package.id == Subscription.dataset_id)
+        .where(package.owner_org.in_(org_ids))
+        .group_by(package.owner_org)
+    )
+    for org, received, on_time, active, expiring in model.Session.execute(query):
+        row = rows[org]
+        row["applications_received"], row["applications_answered_on_time"] = received, on_time
+        row["grants_active"], row["grants_expiring"] = active, expiring
+    answers: dict[str, list[int]] = {}
+    timed = (
+        sa.select(package.owner_org, Subscription.forwarded_at, Subscription.answered_at)
+        .join(package, package.id == Subscription.dataset_id)
+        .where(
+            package.owner_org.in_(org_ids),
+            Subscription.answered_at.isnot(None),
+            Subscription.forwarded_at.isnot(None),
+        )
+    )
+    for org, forwarded, answered in model.Session.execute(timed):
+        answers.setdefault(org, []).append(workdays.workdays_between(forwarded, answered).days)
+    for org, days in answers.items():
+        rows[org]["applications_answer_days"] = statistics.median(days)
 
 
 def _objections(rows: dict[str, dict[str, Any]], org_ids: list[str], cut: Cutoffs) -> None:

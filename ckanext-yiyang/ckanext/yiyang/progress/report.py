@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import statistics
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -119,6 +120,11 @@ def _sum(rows: list[dict[str, Any]]) -> dict[str, Any]:
     # an average is not summed: the mean of the rated units' averages
     rated = [row["rating_average"] for row in rows if row["rating_average"]]
     totals["rating_average"] = round(sum(rated) / len(rated), 1) if rated else 0
+    # a median does not add up: the units' median of their medians (those that answered)
+    timed = sorted(
+        row["applications_answer_days"] for row in rows if row["applications_answer_days"]
+    )
+    totals["applications_answer_days"] = statistics.median(timed) if timed else 0
     behind = sum(1 for row in rows if row["behind"])
     totals.update(units=len(rows), units_behind=behind, units_on_schedule=len(rows) - behind)
     return totals

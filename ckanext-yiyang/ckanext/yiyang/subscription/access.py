@@ -16,14 +16,15 @@ import sqlalchemy as sa
 from ckan import model
 
 from ckanext.yiyang import workdays
-from ckanext.yiyang.subscription import workflow
+from ckanext.yiyang.subscription import states
 from ckanext.yiyang.subscription.model import Subscription
 
 
 def _live(units: Collection[str], entry_ids: Collection[str]) -> Any:
-    """The approved subscriptions of ``units`` to ``entry_ids``, valid today."""
+    """The grants (granted or expiring) of ``units`` to ``entry_ids``, valid today: an
+    expired, revoked or cancelled one grants nothing from the moment it changed."""
     return model.Session.query(Subscription).filter(
-        Subscription.status == workflow.APPROVED,
+        Subscription.status.in_(states.GRANTS),
         Subscription.applicant_org.in_(list(units)),
         Subscription.dataset_id.in_(list(entry_ids)),
         sa.or_(Subscription.valid_until.is_(None), Subscription.valid_until >= workdays.today()),

@@ -13,11 +13,15 @@ __all__ = ["commands", "expire_subscriptions", "send_due_reminders"]
 @click.command("send-due-reminders")
 @click.option("--today", default=None, help="Run as on this date (YYYY-MM-DD).")
 def send_due_reminders(today: str | None) -> None:
-    """Expire subscriptions past their end, then remind the providing units (and, once it is
+    """Expire subscriptions past their end, mark (and remind) grants that end soon, then remind the providing units (and, once it is
     overdue, the office) of applications due soon. Safe to run again the same day."""
     expired = jobs.expire_subscriptions(today)
+    expiring = jobs.warn_expiring(today)
     reminded = jobs.send_due_reminders(today)
-    click.echo(f"{expired} subscriptions expired, {reminded} applications reminded")
+    click.echo(
+        f"{expired} subscriptions expired, {expiring} expiring soon, "
+        f"{reminded} applications reminded"
+    )
 
 
 @click.command("expire-subscriptions")

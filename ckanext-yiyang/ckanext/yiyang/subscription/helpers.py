@@ -53,9 +53,10 @@ def yiyang_subscription_state_label(state: str) -> str:
 
 
 def yiyang_subscription_next(state: str) -> list[str]:
-    """The decisions that may follow ``state`` (expiry is the daily job's, not a person's);
-    the page asks the auth functions who may take them."""
-    return [a for a in states.MACHINE.next_actions(state) if a != "expire"]
+    """The decisions that may follow ``state`` (expiry is the daily job's, the office's
+    review and decision have forms of their own); the page asks the auth functions who may
+    take them."""
+    return [a for a in states.MACHINE.next_actions(state) if a not in states.AUTOMATIC]
 
 
 def yiyang_subscription_may_coordinate(sub: dict[str, Any]) -> bool:
@@ -71,3 +72,73 @@ def yiyang_subscription_purpose_label(purpose: str) -> str:
 
 def yiyang_subscription_purposes() -> list[dict[str, str]]:
     return [{"value": p, "text": workflow.purpose_label(p)} for p in workflow.PURPOSES]
+
+
+def yiyang_subscription_basis_required() -> bool:
+    """The application form marks 依据, 应用场景, 使用范围 as required."""
+    from ckanext.yiyang.subscription import config
+
+    return config.require_basis()
+
+
+def yiyang_subscription_steps(sub: dict[str, Any]) -> list[dict[str, Any]]:
+    """The lifecycle's steps for the application page: each ``{key, label, state}`` with
+    ``state`` ``done``, ``current`` or ``todo`` (a refusal's dispute only when it happened)."""
+    _ = tk._
+    status = sub["status"]
+    done = {h["action"] for h in sub.get("history") or []}
+    steps = [("create", _("Applied"))]
+    if "pass" in done or "grant" in done or "fail" in done or status == states.CHECKING:
+        steps.append(("check", _("Compliance review by the office")))
+    if sub.get("share_type") == "conditional":
+        steps.append(("answer", _("The provider answers")))
+    disputed = {"contest", "coordinate", "decide_grant", "decide_refuse"} & done
+    if disputed or status in (states.REJECTED, states.NEGOTIATING, states.COORDINATING):
+        steps += [
+            ("negotiate", _("Negotiation between the units")),
+            ("coordinate", _("Coordination and decision by the office")),
+        ]
+    steps.append(("grant", _("Granted")))
+    current = {
+        states.CHECKING: "check",
+        states.PENDING: "answer",
+        states.REJECTED: "negotiate",
+        states.NEGOTIATING: "negotiate",
+        states.COORDINATING: "coordinate",
+    }.get(status, "grant")
+    keys = [k for k, _label in steps]
+    at = keys.index(current) if current in keys else len(keys) - 1
+    result = []
+    for i, (key, label) in enumerate(steps):
+        state = "done" if i < at else ("current" if i == at else "todo")
+        if key == "grant" and status in states.GRANTS | {states.EXPIRED, states.REVOKED}:
+            state = "done"
+        result.append({"key": key, "label": label, "state": state})
+    return result
+
+
+def yiyang_subscription_thread(sub: dict[str, Any]) -> list[dict[str, Any]]:
+    """The negotiation thread: the contest and every message."""
+    return [h for h in sub.get("history") or [] if h["action"] in ("contest", "negotiate")]
+
+
+def yiyang_subscription_may(action: str, sub: dict[str, Any]) -> bool:
+    """The current user may take ``action`` on ``sub`` now (its state and the auth)."""
+    status = sub["status"]
+    allowed = {
+        "check": status == states.CHECKING,
+        "negotiate": status in (states.REJECTED, states.NEGOTIATING),
+        "decide": status == states.COORDINATING,
+        "revoke": status in states.GRANTS,
+        "renew": status in states.RENEWABLE,
+        "approve": states.MACHINE.allows("approve", status),
+        "reject": states.MACHINE.allows("reject", status),
+        "cancel": states.MACHINE.allows("cancel", status),
+        "coordinate": yiyang_subscription_may_coordinate(sub),
+    }.get(action, False)
+    if not allowed:
+        return False
+    if action == "negotiate" and status == states.REJECTED:
+        # only the applicant unit contests a refusal
+        return sub["applicant_org"] in roles.units_of(_context()["user"])
+    return tk.h.check_access(f"yiyang_subscription_{action}", {"id": sub["id"]})

@@ -18,6 +18,8 @@ from ckanext.yiyang.subscription.model import Subscription
 
 _ = tk._
 DECISIONS = ("create", "approve", "reject", "cancel", "coordinate")
+#: the 2025 lifecycle's steps (``lifecycle_step``)
+STEPS = ("check", "negotiate", "decide", "revoke", "renew")
 # resource_patch goes through resource_update: listening to both would notify twice.
 RESOURCE_ACTIONS = ("resource_create", "resource_update", "resource_delete")
 
@@ -28,6 +30,7 @@ def get_subscriptions() -> SignalMapping:
         signal: [
             {"sender": f"yiyang_subscription_{a}", "receiver": decision_made} for a in DECISIONS
         ]
+        + [{"sender": f"yiyang_subscription_{a}", "receiver": lifecycle_step} for a in STEPS]
         + [
             {"sender": "yiyang_review_approve", "receiver": entry_changed},
             {"sender": "yiyang_review_withdraw", "receiver": entry_changed},
@@ -85,6 +88,9 @@ def decision_made(sender: str, **kwargs: Any) -> None:
     reason = sub.get("reason") or ""
     provider = members(sub.get("provider_org"), ("admin",))
     if action == "create":
+        if sub["status"] == states.CHECKING:
+            _to_office(sub, kwargs)
+            return
         if sub["status"] != states.PENDING:
             return
         recipients = provider
@@ -135,6 +141,66 @@ def decision_made(sender: str, **kwargs: Any) -> None:
     )
 
 
+def _to_office(sub: dict[str, Any], kwargs: dict[str, Any]) -> None:
+    _send(
+        reviewers(),
+        _actor(kwargs),
+        "subscription_check",
+        _("{unit} applies to use {what}: compliance review").format(
+            unit=sub["applicant_org_title"], what=sub.get("dataset_title") or ""
+        ),
+        _("Review it by {due}.").format(due=sub["due_date"]),
+        f"/subscription/{sub['id']}",
+        "subscription",
+        sub["id"],
+        kwargs,
+    )
+
+
+def lifecycle_step(sender: str, **kwargs: Any) -> None:
+    """The 2025 steps: whoever must act next, or is concerned, is told (inbox and mail)."""
+    sub = kwargs.get("result") or {}
+    if not sub.get("id"):
+        return
+    action = sender.removeprefix("yiyang_subscription_")
+    what = sub.get("dataset_title") or ""
+    provider = members(sub.get("provider_org"), ("admin",))
+    status = sub["status"]
+    state = states.MACHINE.label(status)
+    history = sub.get("history") or [{}]
+    note = history[-1].get("note") or ""
+    body = _("Opinion: {note}").format(note=note) if note else ""
+    if action == "renew":
+        recipients = provider if status == states.PENDING else applicant_side(sub)
+        title = _("{unit} asks to renew its grant to use {what}").format(
+            unit=sub["applicant_org_title"], what=what
+        )
+    elif action == "negotiate":
+        recipients = applicant_side(sub) + provider
+        title = _("New message on the application of {unit} to use {what}").format(
+            unit=sub["applicant_org_title"], what=what
+        )
+        body = note
+    else:
+        recipients = applicant_side(sub) + provider
+        if action == "decide":
+            recipients += reviewers()
+        title = _("The application of {unit} to use {what}: {state}").format(
+            unit=sub["applicant_org_title"], what=what, state=state
+        )
+    _send(
+        recipients,
+        _actor(kwargs),
+        f"subscription_{action}",
+        title,
+        body,
+        f"/subscription/{sub['id']}",
+        "subscription",
+        sub["id"],
+        kwargs,
+    )
+
+
 def subscribers(package_id: str) -> list[str]:
     """Users told of an entry's changes: the applicants of its approved, unexpired
     subscriptions, and its followers."""
@@ -143,7 +209,7 @@ def subscribers(package_id: str) -> list[str]:
         model.Session.query(Subscription.applicant_user)
         .filter(
             Subscription.dataset_id == package_id,
-            Subscription.status == states.APPROVED,
+            Subscription.status.in_(states.GRANTS),
             sa.or_(Subscription.valid_until.is_(None), Subscription.valid_until >= today),
         )
         .all()

@@ -13,7 +13,25 @@ from ckanext.yiyang.subscription.logic.schema import SCOPES
 
 subscription = Blueprint("yiyang_subscription", __name__)
 
-ACTIONS = ("approve", "reject", "cancel", "coordinate")
+ACTIONS = (
+    "approve",
+    "reject",
+    "cancel",
+    "coordinate",
+    "check",
+    "negotiate",
+    "decide",
+    "revoke",
+    "renew",
+)
+#: the form fields each action reads (beside ``id``)
+FIELDS = {
+    "check": ("passed", "opinion"),
+    "negotiate": ("message",),
+    "decide": ("granted", "reason"),
+    "revoke": ("reason",),
+    "renew": ("valid_until", "purpose_detail"),
+}
 
 
 def _context() -> dict[str, Any]:
@@ -43,6 +61,9 @@ def apply(id: str) -> Any:
             "purpose_detail": form.get("purpose_detail", ""),
             "valid_until": form.get("valid_until", ""),
             "data_item_names": form.getlist("data_item_names"),
+            "basis": form.get("basis_text", ""),
+            "scenario": form.get("scenario", ""),
+            "scope_of_use": form.get("scope_of_use", ""),
         }
         try:
             result = tk.get_action("yiyang_subscription_create")(_context(), data)
@@ -100,6 +121,19 @@ def index() -> str:
     )
 
 
+@subscription.route("/subscription/<id>")
+def read(id: str) -> Any:
+    """An application's page: its lifecycle (steps, deadlines, overdue marks), the
+    negotiation thread and the forms of whoever may act next."""
+    try:
+        sub = tk.get_action("yiyang_subscription_show")(_context(), {"id": id})
+    except tk.NotAuthorized as error:
+        return tk.abort(403, str(error) or tk._("Not authorized"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Subscription not found"))
+    return tk.render("yiyang/subscription/read.html", {"sub": sub})
+
+
 @subscription.route("/subscription/<id>/basis")
 def basis(id: str) -> Any:
     """The basis document of an application (the applicant's unit, the providing unit and
@@ -144,14 +178,24 @@ def act(id: str, action: str) -> Any:
     if action not in ACTIONS:
         return tk.abort(404)
     form = tk.request.form
-    data = {"id": id, "reason": form.get("reason", ""), "valid_until": form.get("valid_until")}
+    data: dict[str, Any] = {
+        "id": id,
+        "reason": form.get("reason", ""),
+        "valid_until": form.get("valid_until"),
+    }
+    if action in FIELDS:
+        data = {"id": id, **{f: form.get(f, "") for f in FIELDS[action]}}
     try:
-        tk.get_action(f"yiyang_subscription_{action}")(_context(), data)
+        result = tk.get_action(f"yiyang_subscription_{action}")(_context(), data)
         tk.h.flash_success(tk._("Done"))
+        if action == "renew":
+            return tk.redirect_to("yiyang_subscription.read", id=result["id"])
     except tk.NotAuthorized as error:
         tk.h.flash_error(str(error) or tk._("Not authorized"))
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Subscription not found"))
     except tk.ValidationError as error:
         _flash_errors(error)
+    if form.get("scope") == "page":
+        return tk.redirect_to("yiyang_subscription.read", id=id)
     return tk.redirect_to("yiyang_subscription.index", scope=form.get("scope") or "applied")

@@ -15,6 +15,7 @@ from ckanext.yiyang.desk.logic import schema
 from ckanext.yiyang.logic.schema import validate
 from ckanext.yiyang.objection import desk as objection_desk
 from ckanext.yiyang.review import queue, states
+from ckanext.yiyang.subscription import desk as subscription_desk
 
 __all__ = ["yiyang_desk_show", "yiyang_review_submit_many"]
 
@@ -56,7 +57,9 @@ def yiyang_desk_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
         to the user's units, open), ``to_route`` (reviewers: demands without a provider),
         ``objections`` (数据异议 and usage feedback: ``to_accept`` for reviewers,
         ``to_verify`` for a unit's editors, ``to_rate`` for a unit's members; see
-        ``objection.desk``)
+        ``objection.desk``), ``applications`` (the 2025 lifecycle: ``to_check`` and
+        ``to_coordinate`` for reviewers, ``to_negotiate`` for a unit's members; see
+        ``subscription.desk``)
     :rtype: dict
     """
     tk.check_access("yiyang_desk_show", context, data_dict)
@@ -69,6 +72,7 @@ def yiyang_desk_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     result: dict[str, Any] = {
         "roles": {"editor": bool(editable), "unit_admin": bool(admin_of), "reviewer": reviewer},
         "objections": objection_desk.sections(context, top),
+        "applications": subscription_desk.sections(context, top),
     }
     if editable:
         result["to_fix"] = _queue(states.RETURNED, editable, top)

@@ -31,10 +31,14 @@ def _applicant_unit(context: Context, wanted: str) -> str:
 def yiyang_subscription_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Apply to use an entry on behalf of a unit (共享申请).
 
-    An ``unconditional`` entry is approved at once; a ``conditional`` one waits for the
-    providing unit's admins, due in ``ckanext.yiyang.subscription.answer_days`` working days;
-    a ``none`` entry is refused at once with its recorded basis (the applicant may then ask
-    the office to coordinate). By members of a unit.
+    With the office's compliance review (``ckanext.yiyang.subscription.compliance_review``,
+    default on) a shared entry's application waits for it (``checking``, 2 working days);
+    then an ``unconditional`` one is granted and a ``conditional`` one waits for the providing
+    unit's admins (5 working days when the entry has data, else 10). Without the review an
+    ``unconditional`` entry is approved at once and a ``conditional`` one waits
+    ``ckanext.yiyang.subscription.answer_days`` working days. A ``none`` entry is refused at
+    once with its recorded basis (the applicant may contest it or ask the office to
+    coordinate). By members of a unit.
 
     :param dataset_id: the entry's id or name
     :type dataset_id: string
@@ -49,7 +53,14 @@ def yiyang_subscription_create(context: Context, data_dict: DataDict) -> dict[st
     :type valid_until: string
     :param applicant_org: the applying unit (optional; default the user's unit)
     :type applicant_org: string
-    :returns: the subscription
+    :param basis: 依据, the law or policy the use rests on (required unless
+        ``ckanext.yiyang.subscription.require_basis`` is off)
+    :type basis: string
+    :param scenario: 应用场景, where the data will be used (required, as ``basis``)
+    :type scenario: string
+    :param scope_of_use: 使用范围, who uses the data and how far (required, as ``basis``)
+    :type scope_of_use: string
+    :returns: the subscription (``status`` stored, ``lifecycle`` catalog-model §11's name)
     :rtype: dict
     """
     tk.check_access("yiyang_subscription_create", context, data_dict)
@@ -85,15 +96,25 @@ def yiyang_subscription_create(context: Context, data_dict: DataDict) -> dict[st
         errors["dataset_id"] = [tk._("Your unit has applied for this entry already")]
     if errors:
         raise tk.ValidationError(errors)
+    details = {k: data.get(k) or "" for k in ("basis", "scenario", "scope_of_use")}
     row = workflow.create(
-        context, package, unit, data["purpose"], data["purpose_detail"], names or [], valid_until
+        context,
+        package,
+        unit,
+        data["purpose"],
+        data["purpose_detail"],
+        names or [],
+        valid_until,
+        details,
     )
     return workflow.as_dict(row)
 
 
 @tk.side_effect_free
 def yiyang_subscription_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """One application. The members of the two units, reviewers.
+    """One application, with its ``history`` (each step and each message of the negotiation
+    thread: ``action``, ``user``, ``org_title``, ``to_status``, ``note``, ``late``). The
+    members of the two units, reviewers.
 
     :param id: the subscription's id
     :type id: string
@@ -101,7 +122,7 @@ def yiyang_subscription_show(context: Context, data_dict: DataDict) -> dict[str,
     """
     tk.check_access("yiyang_subscription_show", context, data_dict)
     data = validate(data_dict, schema.subscription(), context)
-    return workflow.as_dict(workflow.get(data["id"]))
+    return workflow.as_dict(workflow.get(data["id"]), with_history=True)
 
 
 @tk.side_effect_free
@@ -109,10 +130,11 @@ def yiyang_subscription_list(context: Context, data_dict: DataDict) -> dict[str,
     """Applications, newest first, with due dates and overdue marking.
 
     :param scope: ``applied`` (default: those of the user's units), ``received`` (those to
-        the user's units, to decide) or ``escalated`` (reviewers: every overdue application
-        and every request for coordination)
+        the user's units, to decide), ``escalated`` (reviewers: every overdue application
+        and every request for coordination) or ``checks`` (reviewers: those in compliance
+        review)
     :type scope: string
-    :param status: one state (optional)
+    :param status: one state (optional; ``granted`` is ``approved``)
     :type status: string
     :param dataset_id: one entry's (optional)
     :type dataset_id: string
@@ -130,14 +152,19 @@ def yiyang_subscription_list(context: Context, data_dict: DataDict) -> dict[str,
         model.Package, model.Package.id == Subscription.dataset_id
     )
     today = workdays.today()
-    if scope == "escalated":
+    if scope in ("escalated", "checks"):
         if not roles.is_reviewer(user_name):
             raise tk.NotAuthorized(tk._("Only the e-government office sees escalations"))
         # overdue = a working day has begun after the due date (workflow.overdue), as a date
         due_by = workdays.latest_overdue_start(today, 0)
         query = query.filter(
-            sa.or_(
-                sa.and_(Subscription.status == states.PENDING, Subscription.due_date <= due_by),
+            Subscription.status == states.CHECKING
+            if scope == "checks"
+            else sa.or_(
+                sa.and_(
+                    Subscription.status.in_((states.PENDING, states.NEGOTIATING)),
+                    Subscription.due_date <= due_by,
+                ),
                 Subscription.coordination_requested.is_(True),
             )
         )
@@ -212,8 +239,11 @@ def yiyang_subscription_cancel(context: Context, data_dict: DataDict) -> dict[st
 
 
 def yiyang_subscription_coordinate(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Ask the e-government office to coordinate a rejected or overdue application. The
-    members of the applicant unit.
+    """Ask the e-government office to coordinate a rejected, negotiated or overdue
+    application (once). A rejected or negotiated one becomes ``coordinating``: the office
+    records its binding decision (``yiyang_subscription_decide``) within
+    ``ckanext.yiyang.subscription.coordinate_days`` working days; an overdue pending one stays
+    the provider's to answer, the office told. The members of the applicant unit.
 
     :param id: the subscription's id
     :type id: string
@@ -227,3 +257,148 @@ def yiyang_subscription_coordinate(context: Context, data_dict: DataDict) -> dic
             {"status": [tk._("Only a rejected or overdue application can be escalated")]}
         )
     return workflow.as_dict(workflow.request_coordination(context, row))
+
+
+def yiyang_subscription_check(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The office's compliance review (符合性审查) of an application in ``checking``: passed,
+    an unconditional application is granted (the provider informed) and a conditional one goes
+    to the providing unit (5 working days when the entry has data, else 10); failed, it is
+    refused with the opinion. Reviewers (the e-government office), sysadmins.
+
+    :param id: the subscription's id
+    :type id: string
+    :param passed: whether the application passes
+    :type passed: bool
+    :param opinion: the office's opinion (required when it fails)
+    :type opinion: string
+    :rtype: dict
+    """
+    tk.check_access("yiyang_subscription_check", context, data_dict)
+    data = validate(data_dict, schema.check(), context)
+    if not data["passed"] and not data.get("opinion"):
+        raise tk.ValidationError(
+            {"opinion": [tk._("Opinion (审查意见): say why the application fails")]}
+        )
+    row = workflow.get(data["id"])
+    return workflow.as_dict(
+        workflow.check(context, row, data["passed"], data.get("opinion") or ""),
+        with_history=True,
+    )
+
+
+def yiyang_subscription_negotiate(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """A message in the negotiation between the two units over a refusal. The applicant
+    unit's first message on a ``rejected`` application contests it (``negotiating``, due in
+    ``negotiate_days`` working days); while negotiating, both units write; the provider may
+    then approve it, or the applicant ask the office to coordinate. The members of the
+    applicant unit, the admins of the providing unit, sysadmins.
+
+    :param id: the subscription's id
+    :type id: string
+    :param message: the message
+    :type message: string
+    :rtype: dict (with ``history``, the thread)
+    """
+    tk.check_access("yiyang_subscription_negotiate", context, data_dict)
+    data = validate(data_dict, schema.message(), context)
+    row = workflow.get(data["id"])
+    package = model.Package.get(row.dataset_id)
+    provider = package.owner_org if package else None
+    units = set(roles.units_of(context.get("user")))
+    speaks_for = row.applicant_org if row.applicant_org in units else provider
+    if row.status == states.REJECTED and speaks_for != row.applicant_org:
+        raise tk.ValidationError(
+            {"status": [tk._("Only the applicant unit can contest a refusal")]}
+        )
+    return workflow.as_dict(
+        workflow.negotiate(context, row, data["message"], speaks_for or ""), with_history=True
+    )
+
+
+def yiyang_subscription_decide(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The office's binding decision on an application it was asked to coordinate: granted,
+    or refused for good (``refused``). Reviewers (the e-government office), sysadmins.
+
+    :param id: the subscription's id
+    :type id: string
+    :param granted: grant the application
+    :type granted: bool
+    :param reason: the grounds of the decision (required)
+    :type reason: string
+    :rtype: dict
+    """
+    tk.check_access("yiyang_subscription_decide", context, data_dict)
+    data = validate(data_dict, schema.office_decision(), context)
+    row = workflow.get(data["id"])
+    return workflow.as_dict(
+        workflow.office_decide(context, row, data["granted"], data["reason"]), with_history=True
+    )
+
+
+def yiyang_subscription_revoke(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Revoke a grant (``granted`` or ``expiring``): the applicant unit's access to the
+    data ends at once, on every data path. The admins of the providing unit, reviewers,
+    sysadmins.
+
+    :param id: the subscription's id
+    :type id: string
+    :param reason: why (required)
+    :type reason: string
+    :rtype: dict
+    """
+    tk.check_access("yiyang_subscription_revoke", context, data_dict)
+    data = validate(data_dict, schema.revoke(), context)
+    row = workflow.get(data["id"])
+    return workflow.as_dict(workflow.revoke(context, row, data["reason"]), with_history=True)
+
+
+def yiyang_subscription_renew(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Renew a grant (granted, expiring or expired): a new short application linked to the
+    old one (``renews_id``; the old one's history is kept), with its basis, scenario, scope
+    and purpose; no compliance review — the provider answers a conditional one, an
+    unconditional one is granted. It may not ask for more than the grant: its 信息项 must be
+    among the grant's. The members of the applicant unit, sysadmins.
+
+    :param id: the grant's (subscription's) id
+    :type id: string
+    :param valid_until: the new last day of use, YYYY-MM-DD
+    :type valid_until: string
+    :param data_item_names: the 信息项 (optional; default the grant's; no others)
+    :type data_item_names: list of strings
+    :param purpose_detail: what the data is for now (optional; default the grant's)
+    :type purpose_detail: string
+    :rtype: dict (the new application)
+    """
+    tk.check_access("yiyang_subscription_renew", context, data_dict)
+    data = validate(data_dict, schema.renew(), context)
+    old = workflow.get(data["id"])
+    errors: dict[str, list[str]] = {}
+    if old.status not in states.RENEWABLE:
+        workflow.refuse(old)
+    granted = [str(n) for n in old.data_item_names or []]
+    names = data.get("data_item_names")
+    names = granted if names is None or names == [] else names
+    if granted and any(n not in granted for n in names):
+        errors["data_item_names"] = [
+            tk._("A renewal cannot ask for data items the grant does not have")
+        ]
+    if data["valid_until"] <= max(workdays.today(), old.valid_until or workdays.today()):
+        errors["valid_until"] = [tk._("Must be later than the grant's last day and today")]
+    package = model.Package.get(old.dataset_id)
+    if package is None or review.status_of(package) != review.PUBLISHED:
+        errors["dataset_id"] = [tk._("Only published entries can be applied for")]
+    if errors:
+        raise tk.ValidationError(errors)
+    assert package is not None
+    row = workflow.create(
+        context,
+        package,
+        old.applicant_org,
+        old.purpose,
+        data.get("purpose_detail") or old.purpose_detail,
+        names,
+        data["valid_until"],
+        {"basis": old.basis, "scenario": old.scenario, "scope_of_use": old.scope_of_use},
+        renews=old,
+    )
+    return workflow.as_dict(row, with_history=True)

@@ -81,6 +81,43 @@ def yiyang_subscription_coordinate(context: Context, data_dict: DataDict) -> Aut
     return allow(ok, tk._("Only the applicant unit can ask the office to coordinate"))
 
 
+def yiyang_subscription_check(context: Context, data_dict: DataDict) -> AuthResult:
+    """Reviewers (the e-government office), sysadmins."""
+    ok = roles.is_reviewer(context.get("user"))
+    return allow(ok, tk._("Only the e-government office reviews applications"))
+
+
+def yiyang_subscription_decide(context: Context, data_dict: DataDict) -> AuthResult:
+    """Reviewers (the e-government office), sysadmins."""
+    ok = roles.is_reviewer(context.get("user"))
+    return allow(ok, tk._("Only the e-government office decides a coordinated application"))
+
+
+def yiyang_subscription_negotiate(context: Context, data_dict: DataDict) -> AuthResult:
+    """The members of the applicant unit, the admins of the providing unit, sysadmins."""
+    user = context.get("user")
+    row, provider = _row(data_dict)
+    ok = row is None or (
+        roles.can(user, row.applicant_org, "read") or roles.can(user, provider, "admin")
+    )
+    return allow(ok, tk._("Only the two units negotiate an application"))
+
+
+def yiyang_subscription_revoke(context: Context, data_dict: DataDict) -> AuthResult:
+    """The admins of the providing unit, reviewers (the office), sysadmins."""
+    user = context.get("user")
+    row, provider = _row(data_dict)
+    ok = row is None or roles.can(user, provider, "admin") or roles.is_reviewer(user)
+    return allow(ok, tk._("Only the providing unit's admins and the office revoke a grant"))
+
+
+def yiyang_subscription_renew(context: Context, data_dict: DataDict) -> AuthResult:
+    """The members of the applicant unit, sysadmins."""
+    row, _provider = _row(data_dict)
+    ok = row is None or roles.can(context.get("user"), row.applicant_org, "read")
+    return allow(ok, tk._("Only the applicant unit renews its grant"))
+
+
 @tk.chained_auth_function
 @tk.auth_allow_anonymous_access  # as CKAN's: an anonymous call without a user object (previews)
 def resource_show(next_auth: Action, context: Context, data_dict: DataDict) -> AuthResult:

@@ -8,16 +8,39 @@ from ckan.types import Schema, Validator, ValidatorFactory
 from ckanext.yiyang.logic.schema import (
     choice,
     comma_list,
+    flag,
     iso_date,
     list_schema,
     required,
     unit_id,
 )
-from ckanext.yiyang.subscription import states
+from ckanext.yiyang.subscription import config, states
 from ckanext.yiyang.subscription.workflow import PURPOSES
 
-#: The lists: the user's units' applications, those to decide, the office's escalations.
-SCOPES = ("applied", "received", "escalated")
+#: The lists: the user's units' applications, those to decide, the office's escalations,
+#: the office's compliance reviews.
+SCOPES = ("applied", "received", "escalated", "checks")
+
+
+def _details(
+    ignore_missing: Validator, default: ValidatorFactory, unicode_safe: Validator
+) -> Schema:
+    """依据, 应用场景, 使用范围: required (``require_basis``), each error naming its field."""
+    _ = tk._
+    messages = {
+        "basis": _("Basis (依据): give the law or policy the application rests on"),
+        "scenario": _("Scenario (应用场景): describe where the data will be used"),
+        "scope_of_use": _("Scope of use (使用范围): say who will use the data and how far"),
+    }
+    needed = config.require_basis()
+    return {
+        name: [required(message) if needed else default(""), unicode_safe, _strip]
+        for name, message in messages.items()
+    }
+
+
+def _strip(value: str) -> str:
+    return value.strip()
 
 
 @tk.validator_args
@@ -46,6 +69,7 @@ def create(
         "data_item_names": [default([]), comma_list, list_of_strings],
         "valid_until": [ignore_missing, iso_date],
         "applicant_org": [ignore_empty, unicode_safe, strip_value, unit_id],
+        **_details(ignore_missing, default, unicode_safe),
     }
 
 
@@ -84,6 +108,65 @@ def subscription_list(
     return {
         **list_schema(default=100, maximum=500),
         "scope": [default(SCOPES[0]), unicode_safe, one_of(list(SCOPES))],
-        "status": [ignore_missing, unicode_safe, strip_value, one_of(list(states.STATES))],
+        "status": [
+            ignore_missing,
+            unicode_safe,
+            strip_value,
+            states.stored,
+            one_of(list(states.STATES)),
+        ],
         "dataset_id": [ignore_missing, unicode_safe, strip_value],
+    }
+
+
+@tk.validator_args
+def check(unicode_safe: Validator, ignore_missing: Validator) -> Schema:
+    """The office's compliance review: ``passed``; failing needs an ``opinion``."""
+    return {
+        **subscription(),
+        "passed": [flag(False)],
+        "opinion": [ignore_missing, unicode_safe, _strip],
+    }
+
+
+@tk.validator_args
+def message(unicode_safe: Validator) -> Schema:
+    """A message of the negotiation thread."""
+    return {
+        **subscription(),
+        "message": [required(tk._("Write the message")), unicode_safe, _strip],
+    }
+
+
+@tk.validator_args
+def office_decision(unicode_safe: Validator) -> Schema:
+    """The office's binding decision: ``granted`` or not, and why."""
+    return {
+        **subscription(),
+        "granted": [flag(False)],
+        "reason": [required(tk._("Give the reason for the decision")), unicode_safe, _strip],
+    }
+
+
+@tk.validator_args
+def revoke(unicode_safe: Validator) -> Schema:
+    return {
+        **subscription(),
+        "reason": [required(tk._("Give the reason for revoking")), unicode_safe, _strip],
+    }
+
+
+@tk.validator_args
+def renew(
+    ignore_missing: Validator,
+    default: ValidatorFactory,
+    unicode_safe: Validator,
+    list_of_strings: Validator,
+) -> Schema:
+    """A renewal: the new last day of use (required), the 信息项 (default: the grant's)."""
+    return {
+        **subscription(),
+        "valid_until": [required(tk._("Give the new last day of use")), iso_date],
+        "data_item_names": [ignore_missing, comma_list, list_of_strings],
+        "purpose_detail": [ignore_missing, unicode_safe, _strip],
     }
