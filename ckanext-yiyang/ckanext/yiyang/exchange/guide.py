@@ -7,6 +7,7 @@ curl and a ckanapi example each. An action added later appears without anyone ed
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 import json
 import re
@@ -132,9 +133,21 @@ def _examples(name: str, params: list[Param], read_only: bool, site_url: str) ->
     return curl, ckanapi
 
 
+def _original(function: Any) -> Any:
+    """The function that documents an action or auth function: CKAN wraps each one it returns,
+    and a chained one as ``functools.partial(outer, previous)``; the original ends the chain."""
+    while True:
+        if isinstance(function, functools.partial) and function.args:
+            function = function.args[0]
+        elif getattr(function, "__wrapped__", None) is not None:
+            function = function.__wrapped__
+        else:
+            return function
+
+
 def _who(name: str) -> str:
     auth = authz._AuthFunctions.get(name)
-    doc = inspect.getdoc(auth) if auth is not None else None
+    doc = inspect.getdoc(_original(auth)) if auth is not None else None
     return (doc or WHO.get(name, "")).strip()
 
 
@@ -151,7 +164,7 @@ def actions(site_url: str = "") -> list[ActionDoc]:
     docs = []
     for name in action_names():
         function = logic.get_action(name)
-        doc = inspect.getdoc(function) or ""
+        doc = inspect.getdoc(_original(function)) or ""
         body, params, returns = _fields(doc)
         read_only = bool(getattr(function, "side_effect_free", False))
         curl, ckanapi = _examples(name, params, read_only, site_url)
