@@ -94,6 +94,17 @@ ACTIONS: dict[str, Recipe | str] = {
     "activity_data_show": _activities("data"),
     "activity_show": _activities("show"),
     "activity_diff": _activities("diff"),
+    # ckanext-harvest: the office's harvest sources and their runs (tests/harvest/ holds the
+    # harvest worlds and the office-only auth); the world here has none, so the lists are
+    # probed for what they give each viewer and the per-id shows have nothing to name
+    "harvest_source_list": _one(),
+    "harvest_job_list": _one(),
+    "harvest_object_list": _one(),
+    "harvest_log_list": _one(),
+    "harvesters_info_show": _one(),
+    "harvest_source_show": "the world has no harvest source (tests/harvest/test_harvest_ui.py)",
+    "harvest_job_show": "the world has no harvest job (tests/harvest/test_harvest_ui.py)",
+    "harvest_object_show": "the world has no harvest object (tests/harvest/test_harvest_ui.py)",
     "api_token_list": _with(lambda w: {"user_id": w.users["a_admin"]["name"]}),
     "config_option_list": _one(),
     "config_option_show": _one(key="ckan.site_title"),

@@ -7,9 +7,11 @@ fulfilling unit may name, and an import's stored report is bounded."""
 from __future__ import annotations
 
 import json
+import re
 
 import ckan.plugins.toolkit as tk
 import pytest
+import sqlalchemy as sa
 from ckan import model
 
 from ckanext.yiyang.demand.model import Demand
@@ -340,7 +342,16 @@ class TestOneLiveApplication:
         assert "applied for this entry already" in error.value.error_dict["dataset_id"][0]
 
     def test_live_is_the_indexs_predicate(self):
-        assert set(subscription_states.LIVE) == {"pending", "approved"}
+        """The unique partial index that refuses a second live application names exactly the
+        states the state machine calls live (read from the database, not restated here)."""
+        definition = model.Session.execute(
+            sa.text(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'yiyang_subscription_live_uq'"
+            )
+        ).scalar_one()
+        named = set(re.findall(r"'([a-z_]+)'::text", definition))
+        assert named == set(subscription_states.LIVE), definition
+        assert {"pending", "approved"} <= named
 
 
 class TestBoundedImportReport:

@@ -174,6 +174,10 @@ def test_resource_matrix(app, world, act, share):
                     # data is for those who may edit the entry, of the viewers here
                     # sysadmins only
                     want = want and viewer == "sysadmin"
+                if path == "resource_download" and share == "none" and viewer == "reviewer":
+                    # 不予共享: the data never leaves the owning unit; reviewers see the
+                    # resources' descriptions, not the data (datagate.gate.refusal)
+                    want = False
                 if path == "search_res_fields" and share != "unconditional":
                     # the index holds no resource fields of entries shared on
                     # application (catalog/search.py), so no viewer gets them there

@@ -30,6 +30,7 @@ RESTRICTED = (
     "harvest_objects_import",
     "harvest_source_show_status",
     "harvest_send_job_to_gather_queue",
+    "harvest_log_list",
 )
 
 
