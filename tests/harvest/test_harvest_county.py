@@ -34,7 +34,22 @@ def harvest(source_id: str) -> dict[str, int]:
     job = tk.get_action("harvest_job_create")(
         {"user": sysadmin.name}, {"source_id": source_id, "run": False}
     )
-    return jobs.run_job(job["id"])
+    counts = jobs.run_job(job["id"])
+    if counts.get("errored"):
+        # say why, in the failing assertion's neighbourhood
+        from ckanext.harvest.model import HarvestGatherError, HarvestObject, HarvestObjectError
+
+        errors = [
+            e.message
+            for e in model.Session.query(HarvestObjectError)
+            .join(HarvestObject)
+            .filter(HarvestObject.harvest_job_id == job["id"])
+        ] + [
+            e.message
+            for e in model.Session.query(HarvestGatherError).filter_by(harvest_job_id=job["id"])
+        ]
+        print(f"harvest job {job['id']} errors: {errors}")
+    return counts
 
 
 def make_source(url: str, **extra: Any) -> dict[str, Any]:
