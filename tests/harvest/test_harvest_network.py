@@ -10,12 +10,20 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 import pytest
+import sqlalchemy as sa
 from ckan import model
+from ckan.lib import search
 from ckan.tests import factories
 
 from ckanext.yiyang import config
 from tests.conftest import ROOT
-from tests.harvest.test_harvest_county import county_entry, harvest, harvested, make_source
+from tests.harvest.test_harvest_county import (
+    county_entry,
+    harvest,
+    harvested,
+    make_source,
+    with_code,
+)
 
 pytestmark = [pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")]
 
@@ -25,6 +33,13 @@ def copies(portal: Any, title: str) -> list[dict[str, Any]]:
     return list(found["results"])
 
 
+def copies_here(title: str) -> list[str]:
+    found = tk.get_action("package_search")(
+        {"ignore_auth": True}, {"q": f'title:"{title}"', "include_private": True}
+    )
+    return [e["id"] for e in found["results"]]
+
+
 def test_each_harvests_the_other_without_loops(
     county_portal: Any, live_portal: str, entry_factory: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -32,8 +47,25 @@ def test_each_harvests_the_other_without_loops(
     monkeypatch.setitem(tk.config, "ckan.site_url", live_portal)
     county_made = county_entry(county_portal, "资阳区往返测试信息")
     city_made = entry_factory(published=True, title="益阳市往返测试信息")
+    # the two catalogs number their entries each for itself: the city already holds the
+    # county entry's code (CI's order once gave both 102/000001 and the harvest errored)
+    same_code = entry_factory(published=True, title="益阳市同码信息")
+    model.Session.execute(
+        sa.text(
+            "UPDATE package SET extras = jsonb_set(extras, '{resource_code}', to_jsonb(CAST(:code AS text)))"
+            " WHERE id = :id"
+        ),
+        {"code": county_made["resource_code"], "id": same_code["id"]},
+    )
+    model.Session.commit()
+    model.Session.expire_all()  # CKAN's session keeps objects over a commit
+    search.rebuild(same_code["id"])
     source = make_source(county_portal.url, name="ziyang")
     assert harvest(source["id"]) == {"added": 1}
+    assert harvested(county_made["resource_code"])["title"] == "资阳区往返测试信息"
+    assert [
+        e["id"] for e in with_code(county_made["resource_code"]) if not e.get("harvest_origin")
+    ] == [same_code["id"]]
 
     # the county harvests the city, on its own job worker (a real `ckan jobs worker`)
     back = county_portal.action(
@@ -53,11 +85,14 @@ def test_each_harvests_the_other_without_loops(
     assert [e["id"] for e in copies(county_portal, "资阳区往返测试信息")] == [county_made["id"]]
     job = county_portal.action("harvest_source_show_status", id=back["id"])
     assert job["last_job"]["status"] == "Finished"
-    assert job["last_job"]["stats"].get("added") == 1
+    # the city's two own entries; one has the code of the county's own entry (scoped there too)
+    assert job["last_job"]["stats"].get("added") == 2
 
     # and the city does not take its own entry back from the county
     assert harvest(source["id"]) == {}
-    assert harvested(city_made["resource_code"])["id"] == city_made["id"]
+    own = [e["id"] for e in with_code(city_made["resource_code"]) if not e.get("harvest_origin")]
+    assert own == [city_made["id"]]
+    assert copies_here("益阳市往返测试信息") == [city_made["id"]]
 
 
 def test_a_harvest_runs_on_the_job_worker(county_portal: Any) -> None:

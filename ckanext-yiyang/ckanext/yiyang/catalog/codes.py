@@ -69,10 +69,12 @@ def is_resource_code(value: str) -> bool:
 
 
 def package_id_by_code(resource_code: str) -> str | None:
-    """Id of the entry that holds ``resource_code`` (any state), if any."""
+    """Id of the entry that holds ``resource_code`` (any state), if any: this catalog's own
+    entry before a harvested one that keeps the same code of its source's numbering."""
     row = (
         model.Session.query(model.Package.id)
         .filter(model.Package.extras["resource_code"].astext == resource_code)
+        .order_by(model.Package.extras.has_key("harvest_origin"))
         .first()
     )
     return row[0] if row else None
