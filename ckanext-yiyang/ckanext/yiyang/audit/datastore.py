@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 import ckan.plugins as p
@@ -29,6 +28,7 @@ from ckan.types import Action, Context, DataDict
 
 from ckanext.yiyang.audit.model import REFUSED, SERVED
 from ckanext.yiyang.audit.record import client_address, record, token_name
+from ckanext.yiyang.logic import streams
 
 _ACTIONS = ("datastore_info", "datastore_search", "datastore_search_sql")
 #: What the blanket registers: those of :data:`_ACTIONS` the loaded DataStore has
@@ -172,31 +172,8 @@ def finish_dump(response: flask.Response) -> flask.Response:
         "token": token_name(None if user.is_anonymous else user.id),
         "client": client_address(),
     }
-    response.response = _counted(response.response, dump, resource_id, who)
-    return response
 
-
-def _counted(
-    body: Iterable[Any],
-    dump: Dump,
-    resource_id: str | None,
-    who: dict[str, Any],
-) -> Iterator[Any]:
-    chunks = iter(body)
-    try:
-        while True:
-            token = _streaming.set(dump)
-            try:
-                chunk = next(chunks)
-            except StopIteration:
-                break
-            finally:
-                _streaming.reset(token)
-            yield chunk
-    finally:
-        close = getattr(body, "close", None)
-        if close is not None:
-            close()
+    def done() -> None:
         record(
             "dump",
             resource_id=resource_id,
@@ -205,3 +182,6 @@ def _counted(
             outcome=SERVED,
             **who,
         )
+
+    response.response = streams.within(response.response, _streaming, dump, done)
+    return response

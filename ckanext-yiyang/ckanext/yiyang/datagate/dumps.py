@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
-from collections.abc import Iterable, Iterator
-from typing import Any
 
 import flask
 
 from ckanext.yiyang.datagate import signals
+from ckanext.yiyang.logic import streams
 
 _G = "_yiyang_gate_dump"
 
@@ -57,31 +56,16 @@ def finish(response: flask.Response) -> flask.Response:
     if dump is None or response.status_code >= 400:
         # refused: told by the guard, or by ``datastore_search`` when it refused
         return response
-    response.response = _streamed(response.response, dump)
+    response.response = streams.within(response.response, _streaming, dump, lambda: _told(dump))
     return response
 
 
-def _streamed(body: Iterable[Any], dump: Dump) -> Iterator[Any]:
-    chunks = iter(body)
-    try:
-        while True:
-            token = _streaming.set(dump)
-            try:
-                chunk = next(chunks)
-            except StopIteration:
-                break
-            finally:
-                _streaming.reset(token)
-            yield chunk
-    finally:
-        close = getattr(body, "close", None)
-        if close is not None:
-            close()
-        signals.send(
-            dump.user_name,
-            "dump",
-            dump.resource_id,
-            signals.SERVED,
-            columns=dump.columns or [],
-            rows=dump.rows,
-        )
+def _told(dump: Dump) -> None:
+    signals.send(
+        dump.user_name,
+        "dump",
+        dump.resource_id,
+        signals.SERVED,
+        columns=dump.columns or [],
+        rows=dump.rows,
+    )
