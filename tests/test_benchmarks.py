@@ -220,3 +220,13 @@ def test_harvest(bench, real_catalogs):
     assert summary["harvested"] == 20
     assert summary["errored"] == 0
     assert summary["second_harvest_counts"] == {}
+
+
+def test_fuzz(bench):
+    """One case per action: the script finds the test's summary and the index check."""
+    out, _ = bench("fuzz.py", "--per-action", "1")
+    cases = int(re.search(r"cases run:\s+([\d,]+)", out).group(1).replace(",", ""))
+    assert cases >= 40, out  # every registered action, at least once
+    assert re.search(r"answers of 500 or more:\s+0$", out, re.M), out
+    assert re.search(r"refused calls that wrote:\s+0$", out, re.M), out
+    assert "index and database:        agree" in out, out
