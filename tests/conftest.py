@@ -137,6 +137,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 SLOW_FIRST = (
     "tests/security/test_generated_matrix.py::test_generated_visibility_matrix[",
     "tests/subscription/test_subscription_resource_visibility.py",
+    "tests/faults/",
     "tests/browser/",
     "tests/review/test_visibility_matrix.py",
     "tests/test_benchmarks.py",
@@ -152,6 +153,11 @@ SPLIT_PER_TEST = (
     "tests/review/test_visibility_matrix.py::test_visibility_matrix[",
     "tests/test_benchmarks.py::",
 )
+
+
+# The fault tests (their own PostgreSQL, Redis, Solr and portal: tests/faults/conftest.py)
+# go to one worker as one scope.
+ONE_SCOPE = "tests/faults/"
 
 
 def _slow_rank(nodeid: str) -> int:
@@ -181,6 +187,9 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: typing.Any) -> typin
         def _split_scope(self, nodeid: str) -> str:
             if nodeid.startswith(SPLIT_PER_TEST):
                 return nodeid
+            if nodeid.startswith(ONE_SCOPE):
+                # one worker starts the fault tests' own services, once
+                return ONE_SCOPE
             return super()._split_scope(nodeid)
 
     return ModuleScheduling(config, log)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Redis 7 from Debian's packages on 127.0.0.1, data in var/redis: `redis.sh start|stop|status`.
-# The portal uses database 0, the test suite database 1.
+# The portal uses database 0, the test suite database 1. Writes are logged (append-only file,
+# fsync each second): queued jobs survive a crash as well as a restart.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -11,7 +12,8 @@ start() {
   if pid_alive "$PID_FILE"; then say "Redis already running on 127.0.0.1:$REDIS_PORT"; return; fi
   mkdir -p "$VAR/redis"
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$VAR/redis" \
-    --pidfile "$PID_FILE" --logfile "$LOG_DIR/redis.log" --save 300 10
+    --pidfile "$PID_FILE" --logfile "$LOG_DIR/redis.log" --save 300 10 \
+    --appendonly yes --appendfsync everysec
   local i
   for i in $(seq 1 40); do
     redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && { say "Redis started on 127.0.0.1:$REDIS_PORT"; return; }

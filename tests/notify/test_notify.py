@@ -4,6 +4,7 @@ the project's SMTP sink (config/bin/mailsink.py)."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import pathlib
 import socket
@@ -17,6 +18,7 @@ import pytest
 from ckan.tests import factories
 from ckan.tests.helpers import call_action, call_auth
 
+from ckanext.yiyang.notify import mail as notify_mail
 from ckanext.yiyang.notify import notify
 from ckanext.yiyang.notify.model import Notification
 
@@ -462,6 +464,33 @@ class TestMail:
         assert str(mail["Subject"]).endswith("] 新的资源需求：不动产登记数据")
         assert "请受理。" in mail.get_body(preferencelist=("plain",)).get_content()
 
+    def test_each_mail_is_sent_once_and_kept_until_sent(self, queue, mail_sink):
+        """The job claims its rows (pending → sending → sent): a second job with the same
+        rows — a resend, a job run twice — mails nobody again; the resend finds nothing."""
+        user = factories.User(email="sunqi@yiyang.test")
+        row = notify([user["id"]], kind="k", title="只发一次的邮件")[0]
+        model.Session.expire_all()
+        assert model.Session.get(Notification, row.id).mail_state == "pending"
+        (job_id,) = jobs.get_queue(queue).job_ids
+        job = jobs.job_from_id(job_id)
+        jobs.get_queue(queue).enqueue_job(job)  # the same job twice
+        jobs.Worker([queue]).work(burst=True)
+        assert len(mail_sink.messages()) == 1
+        model.Session.expire_all()
+        stored = model.Session.get(Notification, row.id)
+        assert stored.mail_state == "sent" and stored.mailed_at is not None
+        assert notify_mail.resend(datetime.timedelta(0)) == 0
+
+    def test_a_mail_whose_job_was_lost_is_sent_by_the_resend(self, queue, mail_sink):
+        user = factories.User(email="zhouba@yiyang.test")
+        notify([user["id"]], kind="k", title="任务丢失的邮件")
+        jobs.get_queue(queue).empty()  # the job is lost (Redis lost it, or never got it)
+        assert notify_mail.resend(datetime.timedelta(minutes=5)) == 0  # too young yet
+        assert notify_mail.resend(datetime.timedelta(0)) == 1
+        jobs.Worker([queue]).work(burst=True)
+        (mail,) = mail_sink.messages()
+        assert "zhouba@yiyang.test" in str(mail["To"])
+
 
 @pytest.mark.ckan_config("smtp.server", f"127.0.0.1:{CLOSED_PORT}")
 class TestMailFailure:
@@ -476,3 +505,6 @@ class TestMailFailure:
         assert job.is_finished  # the job itself does not fail
         assert job.return_value()["failed"] == [row.id]
         assert _unread(user) == 1
+        # kept to send again (`ckan yiyang resend-notification-mails`)
+        model.Session.expire_all()
+        assert model.Session.get(Notification, row.id).mail_state == "pending"

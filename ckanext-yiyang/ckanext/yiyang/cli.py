@@ -19,7 +19,8 @@ from ckanext.yiyang.data.cli import data_group
 from ckanext.yiyang.demand.cli import send_due_reminders as demand_reminders
 from ckanext.yiyang.demo.cli import demo_group
 from ckanext.yiyang.maintenance.cli import index_check_command
-from ckanext.yiyang.notify.cli import send_notification_digests
+from ckanext.yiyang.notify.cli import resend_notification_mails, send_notification_digests
+from ckanext.yiyang.resilience.cli import requeue_abandoned_jobs
 from ckanext.yiyang.subscription.cli import expire_subscriptions, send_due_reminders
 
 __all__ = ["commands", "yiyang"]
@@ -69,6 +70,8 @@ yiyang.add_command(demand_reminders)
 yiyang.add_command(send_due_reminders)
 yiyang.add_command(expire_subscriptions)
 yiyang.add_command(send_notification_digests)
+yiyang.add_command(resend_notification_mails)
+yiyang.add_command(requeue_abandoned_jobs)
 yiyang.add_command(demo_group)
 yiyang.add_command(index_check_command)
 yiyang.add_command(data_group)

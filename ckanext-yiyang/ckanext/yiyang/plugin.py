@@ -67,6 +67,7 @@ from ckanext.yiyang.portal import helpers as portal_helpers
 from ckanext.yiyang.portal import views as portal_views
 from ckanext.yiyang.portal.logic import action as portal_action
 from ckanext.yiyang.portal.logic import auth as portal_auth
+from ckanext.yiyang.resilience import outage
 from ckanext.yiyang.review import activity as review_activity
 from ckanext.yiyang.review import helpers as review_helpers
 from ckanext.yiyang.review import subscriptions as review_subscriptions
@@ -223,6 +224,7 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
         app.before_request(stock.refuse_group_pages)
         services_gate.install(app)
         datagate_routes.install(app)
+        outage.install(app)
         return security.install(app)
 
     # IResourceController

@@ -184,7 +184,10 @@ def _index(package_ids: list[str]) -> None:
             logic.index_update_package(context, package_id, defer_commit=True)
         except Exception:
             log.exception("could not index the imported entry %s", package_id)
-    search.commit()
+    try:
+        search.commit()
+    except Exception:  # stored all the same: `ckan yiyang index-check --repair` indexes them
+        log.exception("the index did not commit the %d imported entries", len(package_ids))
 
 
 def _row_title(planned: Planned) -> str:

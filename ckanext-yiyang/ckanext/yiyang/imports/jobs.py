@@ -14,7 +14,10 @@ import sqlalchemy as sa
 from ckan import model
 
 from ckanext.yiyang.imports import model as imports_model
+from ckanext.yiyang.imports.common import request_context
 from ckanext.yiyang.imports.engine import run_import
+from ckanext.yiyang.resilience import jobs as resilience_jobs
+from ckanext.yiyang.resilience import outage
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +65,14 @@ def _set(row: imports_model.Import, **values: Any) -> None:
 
 
 def _claim(row: imports_model.Import, status: str) -> bool:
-    """Queued → ``status`` in one conditional UPDATE: a job enqueued twice runs once."""
+    """Queued → ``status`` in one conditional UPDATE: a job enqueued twice runs once. A job
+    enqueued again because its worker died (``requeue-abandoned-jobs``) takes over its own
+    ``status``: the killed run's writes were never committed (one transaction)."""
     table = imports_model.Import.__table__
+    claimable = [imports_model.QUEUED, *([status] if resilience_jobs.requeued() else [])]
     claimed = model.Session.execute(
         sa.update(table)
-        .where(table.c.id == row.id, table.c.status == imports_model.QUEUED)
+        .where(table.c.id == row.id, table.c.status.in_(claimable))
         .values(status=status, done=0, total=0, error="", modified=datetime.datetime.utcnow())
         .returning(table.c.id)
     ).first()
@@ -83,6 +89,11 @@ def _run(import_id: str, status: str, final: str, report_field: str, **options: 
     if not _claim(row, status):
         log.warning("import %s is %s, not queued: this job does nothing", import_id, row.status)
         return
+    services = [] if options.get("dry_run") else outage.down()
+    if services:  # an import writes and indexes: with a service down it writes nothing
+        with request_context(options.get("lang")):
+            _set(row, status=imports_model.FAILED, error=outage.message(services))
+        return
     user = model.User.get(row.user_id)
     try:
         report = run_import(
@@ -96,7 +107,8 @@ def _run(import_id: str, status: str, final: str, report_field: str, **options: 
         log.exception("import %s failed", import_id)
         row = model.Session.get(imports_model.Import, import_id)
         if row is not None:
-            _set(row, status=imports_model.FAILED, error=str(error) or type(error).__name__)
+            with request_context(options.get("lang")):
+                _set(row, status=imports_model.FAILED, error=outage.failure_text(error))
         return
     row = model.Session.get(imports_model.Import, import_id)
     assert row is not None

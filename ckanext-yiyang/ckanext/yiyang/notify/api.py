@@ -28,7 +28,7 @@ import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 
 from ckanext.yiyang.notify import config
-from ckanext.yiyang.notify.model import DIGEST, Notification, NotifyPreference
+from ckanext.yiyang.notify.model import DIGEST, MAIL_PENDING, Notification, NotifyPreference
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +103,9 @@ def notify(
         # those who chose the daily digest get these in it (:mod:`.digest`), not now
         digest = digest_users([row.user_id for row in rows])
         now = [row.id for row in rows if row.user_id not in digest]
+        for row in rows:
+            if row.user_id not in digest:
+                row.mail_state = MAIL_PENDING  # until the job has sent it
         if now:
             _send_after_commit(now, _subject(title), _mail_body(body, link))
     if commit:
@@ -195,8 +198,9 @@ def _enqueue_pending(session: sa.orm.Session) -> None:
                 queue=config.queue(),
             )
         except Exception:
-            # The inbox rows are committed; only the e-mails are lost.
-            log.exception("could not enqueue the mails of notifications %s", ids)
+            # The rows are committed with their mails pending: `ckan yiyang
+            # resend-notification-mails` sends them once the queue answers again.
+            log.exception("could not enqueue the mails of notifications %s: kept pending", ids)
 
 
 def _drop_pending(session: sa.orm.Session) -> None:

@@ -21,7 +21,7 @@ from ckan.lib import mailer
 
 from ckanext.yiyang.notify import config
 from ckanext.yiyang.notify.api import INBOX_PATH
-from ckanext.yiyang.notify.model import DIGEST, Notification, NotifyPreference
+from ckanext.yiyang.notify.model import DIGEST, MAIL_PENDING, Notification, NotifyPreference
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,9 @@ def flush_after_commit(
         .all()
     )
     if rows:
-        # the mail job mails the recipient of each id given: the newest one's, once
+        # the mail job mails the recipient of each id given whose mail is pending: the
+        # newest one's, once (kept pending until sent, like any other notification's mail)
+        rows[-1].mail_state = MAIL_PENDING
         api._send_after_commit([rows[-1].id], subject(len(rows)), body(rows, switched=True))
     return len(rows)
 

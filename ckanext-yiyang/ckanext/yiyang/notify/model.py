@@ -9,6 +9,12 @@ import sqlalchemy as sa
 from ckan.model.types import make_uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+MAIL_PENDING = "pending"
+MAIL_SENDING = "sending"
+MAIL_SENT = "sent"
+MAIL_NO_EMAIL = "no_email"
+MAIL_STATES = (MAIL_PENDING, MAIL_SENDING, MAIL_SENT, MAIL_NO_EMAIL)
+
 
 class Notification(tk.BaseModel):
     """Something a user is asked to look at (or act on), with where to do it.
@@ -40,6 +46,10 @@ class Notification(tk.BaseModel):
         sa.DateTime, nullable=False, default=datetime.datetime.utcnow
     )
     read_at: Mapped[datetime.datetime | None] = mapped_column(sa.DateTime, nullable=True)
+    #: The e-mail of this notification (migration 0023): None when none is wanted, else
+    #: one of :data:`MAIL_STATES`; kept here until sent, whatever becomes of the job.
+    mail_state: Mapped[str | None] = mapped_column(sa.UnicodeText, nullable=True)
+    mailed_at: Mapped[datetime.datetime | None] = mapped_column(sa.DateTime, nullable=True)
 
     def as_dict(self) -> dict[str, str | bool | None]:
         return {
