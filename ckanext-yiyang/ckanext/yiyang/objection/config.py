@@ -23,3 +23,13 @@ def extended_days() -> int:
 def feedback_after_days() -> int:
     """Working days after a grant when the desk asks the applicant for feedback."""
     return tk.config["ckanext.yiyang.feedback.ask_after_days"]
+
+
+def attachment_max_mb() -> int:
+    """The largest attachment of an objection, in MB."""
+    return tk.config["ckanext.yiyang.objection.attachment_max_mb"]
+
+
+def attachment_types() -> list[str]:
+    """The extensions an objection's attachment may have (lower case, no dot)."""
+    return [t.lower().lstrip(".") for t in tk.config["ckanext.yiyang.objection.attachment_types"]]

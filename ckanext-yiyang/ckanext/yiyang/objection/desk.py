@@ -4,6 +4,7 @@ user's units' usage feedback."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -11,7 +12,7 @@ from ckan import model
 from ckan.types import Context
 
 from ckanext.yiyang import roles
-from ckanext.yiyang.objection import feedback, states, workflow
+from ckanext.yiyang.objection import feedback, feedback_ask, states, workflow
 from ckanext.yiyang.objection.model import Objection
 
 
@@ -41,17 +42,20 @@ def sections(context: Context, top: int) -> dict[str, Any]:
     units = roles.units_of(user)
     if units:
         waiting = feedback.awaiting(units)
+        when = feedback_ask.asked([s.id for s in waiting[:top]])
         result["to_rate"] = {
             "count": len(waiting),
-            "items": [_grant(s) for s in waiting[:top]],
+            "items": [_grant(s, when.get(s.id)) for s in waiting[:top]],
         }
     return result
 
 
-def _grant(subscription: Any) -> dict[str, Any]:
+def _grant(subscription: Any, asked: datetime.datetime | None) -> dict[str, Any]:
     package = model.Package.get(subscription.dataset_id)
     return {
         "id": subscription.id,
         "dataset_title": package.title if package else subscription.dataset_id,
         "url": tk.h.url_for("yiyang_objection.feedback", id=subscription.id),
+        # when its first use asked for the feedback (None: asked for its age)
+        "asked_at": asked.isoformat() if asked else None,
     }

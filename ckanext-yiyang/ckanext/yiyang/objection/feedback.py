@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert
 from ckanext.yiyang import workdays
 from ckanext.yiyang.logic import transaction
 from ckanext.yiyang.objection import config
-from ckanext.yiyang.objection.model import Feedback
+from ckanext.yiyang.objection.model import Feedback, FeedbackRequest
 from ckanext.yiyang.subscription import states as subscription_states
 from ckanext.yiyang.subscription.model import Subscription
 
@@ -168,19 +168,23 @@ def summary(dataset_id: str | None = None, org: str | None = None) -> dict[str, 
 
 
 def awaiting(units: list[str]) -> list[Subscription]:
-    """Granted applications of ``units`` at least ``ask_after_days`` working days old and
-    without feedback: the desk asks for it."""
+    """Granted applications of ``units`` without feedback that were used (their first read
+    asked for it: ``feedback_ask``) or are at least ``ask_after_days`` working days old: the
+    desk asks for it (待评价)."""
     if not units:
         return []
     latest = workdays.latest_overdue_start(workdays.today(), config.feedback_after_days() - 1)
     rated = model.Session.query(Feedback.subscription_id)
+    asked = model.Session.query(FeedbackRequest.subscription_id)
+    old_enough = sa.func.coalesce(Subscription.decided_at, Subscription.created) < (
+        datetime.datetime.combine(latest, datetime.time()) + datetime.timedelta(days=1)
+    )
     return (
         model.Session.query(Subscription)
         .filter(
             Subscription.applicant_org.in_(units),
             Subscription.status.in_(subscription_states.GRANTS),
-            sa.func.coalesce(Subscription.decided_at, Subscription.created)
-            < datetime.datetime.combine(latest, datetime.time()) + datetime.timedelta(days=1),
+            sa.or_(Subscription.id.in_(asked), old_enough),
             Subscription.id.not_in(rated),
         )
         .order_by(Subscription.created)

@@ -6,7 +6,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.yiyang.objection import states
+from ckanext.yiyang.objection import config, states
 
 
 def yiyang_objection_status_label(status: str) -> str:
@@ -53,3 +53,13 @@ def yiyang_feedback_may(action: str, data: dict[str, Any]) -> bool:
     except tk.NotAuthorized:
         return False
     return True
+
+
+def yiyang_objection_attachment_types() -> list[str]:
+    """The extensions an objection's attachment may have."""
+    return config.attachment_types()
+
+
+def yiyang_objection_attachment_max_mb() -> int:
+    """The largest attachment of an objection, in MB."""
+    return config.attachment_max_mb()

@@ -28,6 +28,12 @@ class Objection(tk.BaseModel):
     data_item: Mapped[str | None] = mapped_column(sa.UnicodeText, nullable=True)
     resource_id: Mapped[str | None] = mapped_column(sa.UnicodeText, nullable=True)
     attachment_url: Mapped[str | None] = mapped_column(sa.UnicodeText, nullable=True)
+    # an uploaded file (migration 0022, ``attachment.py``): where under the storage folder,
+    # the name it was uploaded under, its size in bytes and its MIME type
+    attachment_file: Mapped[str | None] = mapped_column(sa.UnicodeText, nullable=True)
+    attachment_name: Mapped[str | None] = mapped_column(sa.UnicodeText, nullable=True)
+    attachment_size: Mapped[int | None] = mapped_column(sa.BigInteger, nullable=True)
+    attachment_type: Mapped[str | None] = mapped_column(sa.UnicodeText, nullable=True)
     raised_by: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, index=True)
     status: Mapped[str] = mapped_column(sa.UnicodeText, nullable=False, index=True)
     # the current step is due on this Chinese office day (accept, verify, or decide a contest)
@@ -94,3 +100,22 @@ class Feedback(tk.BaseModel):
     created: Mapped[datetime.datetime] = mapped_column(
         sa.DateTime, nullable=False, default=datetime.datetime.utcnow
     )
+
+
+class FeedbackRequest(tk.BaseModel):
+    """The applicant unit was asked to rate a grant (共享成效评价) after its first read: one row
+    per grant, so the ask happens once."""
+
+    __tablename__ = "yiyang_feedback_request"
+
+    subscription_id: Mapped[str] = mapped_column(
+        sa.UnicodeText,
+        sa.ForeignKey("yiyang_subscription.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    requested_at: Mapped[datetime.datetime] = mapped_column(
+        sa.DateTime, nullable=False, default=datetime.datetime.utcnow
+    )
+    # the first read: who, and by which way (``download``, ``datastore_search`` …)
+    read_by: Mapped[str | None] = mapped_column(sa.UnicodeText, nullable=True)
+    how: Mapped[str | None] = mapped_column(sa.UnicodeText, nullable=True)

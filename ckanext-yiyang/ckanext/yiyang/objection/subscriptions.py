@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import SignalMapping
 
+from ckanext.yiyang.objection import feedback_ask
 from ckanext.yiyang.roles import members, reviewers
 
 _ = tk._
@@ -25,7 +26,9 @@ def get_subscriptions() -> SignalMapping:
             ),
             {"sender": "yiyang_feedback_create", "receiver": feedback_changed},
             {"sender": "yiyang_feedback_reply", "receiver": feedback_changed},
-        ]
+        ],
+        # every read of data (datagate.signals): the first use of a grant asks for feedback
+        tk.signals.ckanext.signal("yiyang_data_read"): [feedback_ask.data_read],
     }
 
 

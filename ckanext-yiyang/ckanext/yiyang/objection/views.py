@@ -46,8 +46,9 @@ def new(id: str) -> Any:
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
         try:
+            upload = tk.request.files.get("upload")
             result = tk.get_action("yiyang_objection_create")(
-                context, {**data, "dataset_id": entry["id"]}
+                context, {**data, "dataset_id": entry["id"], "upload": upload}
             )
         except tk.ValidationError as error:
             errors = error.error_dict
@@ -108,6 +109,31 @@ def read(id: str) -> str:
         except tk.NotAuthorized:
             can[action] = False
     return tk.render("yiyang/objection/read.html", {"objection": item, "can": can})
+
+
+@objection.route("/objection/<id>/attachment")
+def attachment_download(id: str) -> Any:
+    """The objection's uploaded file, to those who may see the objection; to anyone else the
+    same 404 as for an objection (or a file) that does not exist."""
+    import flask
+
+    from ckanext.yiyang.objection import attachment
+
+    missing = tk._("Objection not found")
+    try:
+        item = tk.get_action("yiyang_objection_show")(_context(), {"id": id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, missing)
+    # the action told the user may see it; where the file is kept stays on the server
+    path = attachment.stored_path_of(item["id"])
+    if path is None or not item.get("attachment"):
+        return tk.abort(404, tk._("This objection has no attachment"))
+    return flask.send_file(
+        path,
+        as_attachment=True,
+        download_name=item["attachment"]["name"],
+        mimetype=item["attachment"]["mimetype"],
+    )
 
 
 @objection.route("/objection/<id>/<action>", methods=["POST"])

@@ -170,6 +170,19 @@ def _user_name(user_id: str | None) -> str | None:
     return user.name if user else user_id
 
 
+def _attachment(objection: Objection) -> dict[str, Any] | None:
+    """The uploaded file: its name, size (bytes), type and where it is served."""
+    if not objection.attachment_file:
+        return None
+    site = str(tk.config.get("ckan.site_url") or "").rstrip("/")
+    return {
+        "name": objection.attachment_name,
+        "size": objection.attachment_size,
+        "mimetype": objection.attachment_type,
+        "url": f"{site}/objection/{objection.id}/attachment",
+    }
+
+
 def dictize(objection: Objection, history: bool = False) -> dict[str, Any]:
     package = model.Package.get(objection.dataset_id)
     result: dict[str, Any] = {
@@ -186,6 +199,7 @@ def dictize(objection: Objection, history: bool = False) -> dict[str, Any]:
         "data_item": objection.data_item,
         "resource_id": objection.resource_id,
         "attachment_url": objection.attachment_url,
+        "attachment": _attachment(objection),
         "raised_by": _user_name(objection.raised_by),
         "status": objection.status,
         "status_label": states.MACHINE.label(objection.status),

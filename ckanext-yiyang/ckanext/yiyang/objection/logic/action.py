@@ -8,6 +8,7 @@ Every action that changes an objection returns the objection; the notices
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -17,7 +18,7 @@ from ckan.types import Context, DataDict, Schema
 from ckanext.yiyang import roles, workdays
 from ckanext.yiyang.logic import transaction
 from ckanext.yiyang.logic.schema import validate
-from ckanext.yiyang.objection import feedback, states, workflow
+from ckanext.yiyang.objection import attachment, feedback, states, workflow
 from ckanext.yiyang.objection.logic import schema
 from ckanext.yiyang.objection.model import Objection
 
@@ -71,11 +72,19 @@ def yiyang_objection_create(context: Context, data_dict: DataDict) -> dict[str, 
     :type resource_id: string
     :param attachment_url: a link to a supporting file (optional)
     :type attachment_url: string
+    :param upload: a supporting file (optional; a multipart upload, like a resource's): one of
+        ``ckanext.yiyang.objection.attachment_types``, at most
+        ``ckanext.yiyang.objection.attachment_max_mb`` MB; served at
+        ``/objection/<id>/attachment`` to those who may see the objection
+    :type upload: file
     :returns: the objection
     :rtype: dict
     """
     tk.check_access("yiyang_objection_create", context, data_dict)
-    data = validate(data_dict, schema.create(), context)
+    upload = data_dict.get(attachment.FIELD)
+    data = validate(
+        {k: v for k, v in data_dict.items() if k != attachment.FIELD}, schema.create(), context
+    )
     user = _user(context)
     entry = _visible_entry(context, data["dataset_id"])
     item = data.get("data_item")
@@ -84,8 +93,13 @@ def yiyang_objection_create(context: Context, data_dict: DataDict) -> dict[str, 
     resource = data.get("resource_id")
     if resource and resource not in {r["id"] for r in entry.get("resources") or []}:
         raise tk.ValidationError({"resource_id": [tk._("The entry has no such resource")]})
+    # checked last: a refused file is removed at once, a kept one only once all else passed
+    received = attachment.receive(upload) if attachment.is_given(upload) else None
     now = datetime.datetime.utcnow()
+    objection_id = str(uuid.uuid4())
+    kept = attachment.keep(received, objection_id) if received else {}
     objection = Objection(
+        id=objection_id,
         dataset_id=entry["id"],
         owner_org=entry["owner_org"],
         kind=data["kind"],
@@ -98,11 +112,16 @@ def yiyang_objection_create(context: Context, data_dict: DataDict) -> dict[str, 
         created=now,
         modified=now,
         **workflow.accept_due(now),
+        **kept,
     )
-    model.Session.add(objection)
-    model.Session.flush()
-    workflow.record(objection, "create", user.id, None, data["description"])
-    transaction.commit(context)
+    try:
+        model.Session.add(objection)
+        model.Session.flush()
+        workflow.record(objection, "create", user.id, None, data["description"])
+        transaction.commit(context)
+    except BaseException:
+        attachment.discard(received, kept)
+        raise
     if not context.get("defer_commit"):
         workflow.reindex(objection.dataset_id)
     return workflow.dictize(objection)

@@ -27,6 +27,16 @@ def _is_raiser(name: str | None, objection: Objection | None) -> bool:
     return objection is not None and bool(name) and _user_id(name) == objection.raised_by
 
 
+def _of_raisers_unit(name: str | None, objection: Objection | None) -> bool:
+    """``name`` is a member of a unit the raiser belongs to (the unit raised it)."""
+    if objection is None or not name:
+        return False
+    raiser = model.User.get(objection.raised_by)
+    if raiser is None:
+        return False
+    return bool(set(roles.units_of(raiser.name)) & set(roles.units_of(name)))
+
+
 def yiyang_objection_create(context: Context, data_dict: DataDict) -> AuthResult:
     """Logged-in users (the users of shared data, 条例); the action checks that they may see
     the entry."""
@@ -34,12 +44,14 @@ def yiyang_objection_create(context: Context, data_dict: DataDict) -> AuthResult
 
 
 def yiyang_objection_show(context: Context, data_dict: DataDict) -> AuthResult:
-    """The raiser, the providing unit's members, reviewers, sysadmins."""
+    """The raiser and the members of the raiser's units, the providing unit's members,
+    reviewers, sysadmins."""
     user, objection = context.get("user"), _objection(data_dict)
     ok = objection is not None and (
         roles.is_reviewer(user)
         or _is_raiser(user, objection)
         or roles.can(user, objection.owner_org, "read")
+        or _of_raisers_unit(user, objection)
     )
     return allow(ok, tk._("Only the raiser, the providing unit and the office see an objection"))
 
