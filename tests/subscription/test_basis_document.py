@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import ckan.plugins.toolkit as tk
 import pytest
+from ckan import model
 from ckan.lib import uploader
 from ckan.tests import factories
 from werkzeug.datastructures import FileStorage
 
-from ckanext.yiyang.subscription.logic.basis import UPLOAD_TO
+from ckanext.yiyang.subscription.logic.basis import PRIVATE_FOLDER, UPLOAD_TO
+from ckanext.yiyang.subscription.model import Subscription
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -37,8 +40,14 @@ def test_basis_show_gives_a_download_address_not_a_server_path(app, world, act, 
     assert shown["url"].endswith(f"/subscription/{applied['id']}/basis")
     assert shown["url"].startswith(tk.config["ckan.site_url"])
     assert "path" not in shown
-    storage = uploader.get_uploader(UPLOAD_TO).storage_path or ""
-    assert storage and storage not in json.dumps(shown, ensure_ascii=False)
+    storage = tk.config["ckan.storage_path"]
+    assert storage not in json.dumps(shown, ensure_ascii=False)
+    # kept outside CKAN's uploads folder, which the site serves statically to anyone
+    stored = model.Session.get(Subscription, applied["id"]).basis_file
+    public = uploader.get_uploader(UPLOAD_TO).storage_path or ""
+    assert not os.path.exists(os.path.join(public, stored))
+    assert os.path.isfile(os.path.join(storage, PRIVATE_FOLDER, stored))
+    assert app.get(f"/uploads/{UPLOAD_TO}/{stored}", status=None).status_code == 404
 
     path = shown["url"][len(tk.config["ckan.site_url"]) :]
     for role in ("provider_member", "applicant_editor", "reviewer"):

@@ -18,6 +18,20 @@ from ckanext.yiyang.subscription.model import Subscription
 
 UPLOAD_TO = "yiyang_basis"
 MAX_MB = 20
+#: Where the documents are kept, under ``ckan.storage_path``: not CKAN's uploads folder
+#: (``storage/uploads/<kind>``), which the site serves statically to anyone at
+#: ``/uploads/<kind>/<file>``; a basis document is served by ``/subscription/<id>/basis`` to
+#: the application's readers only.
+PRIVATE_FOLDER = "yiyang_basis"
+
+
+def _keeper() -> Any:
+    """CKAN's uploader (its checks of a file: name, size) writing to the private folder."""
+    keeper = uploader.get_uploader(UPLOAD_TO)
+    private = os.path.join(tk.config.get("ckan.storage_path") or "", PRIVATE_FOLDER)
+    os.makedirs(private, exist_ok=True)
+    keeper.storage_path = private
+    return keeper
 
 
 def _subscription(data_dict: DataDict) -> Subscription:
@@ -50,7 +64,7 @@ def yiyang_subscription_basis_upload(context: Context, data_dict: DataDict) -> d
     if not name:
         raise tk.ValidationError({"upload": [tk._("Choose the basis document to upload")]})
     stored: dict[str, Any] = {"basis_upload": upload}
-    keeper = uploader.get_uploader(UPLOAD_TO)
+    keeper = _keeper()
     keeper.update_data_dict(stored, "basis_file", "basis_upload", "basis_clear")
     keeper.upload(max_size=MAX_MB)
     updated = model.Session.execute(
@@ -73,8 +87,7 @@ def stored_path(subscription_id: str) -> str | None:
     row = model.Session.get(Subscription, subscription_id)
     if row is None or not row.basis_file:
         return None
-    keeper = uploader.get_uploader(UPLOAD_TO)
-    path = os.path.join(keeper.storage_path or "", row.basis_file)
+    path = os.path.join(_keeper().storage_path or "", row.basis_file)
     return path if os.path.isfile(path) else None
 
 
