@@ -38,6 +38,12 @@ QUERY_FIELDS = " ".join(
     ]
 )
 
+#: The configset's word-segmented copy of title, summary and the yiyang_txt_* fields
+#: (SmartChinese, query-time synonyms_gov.txt): below the title's pairs, so an exact phrase or
+#: title still ranks first, above the catch-all.
+WORDS_FIELD = "yiyang_words"
+WORDS_WEIGHT = 1.5
+
 # Free text stored as extras: searchable through `extras_<name>` (text), never as the plain
 # single string field CKAN also writes (a long value there would be rejected by Solr).
 _FREE_TEXT = (
@@ -135,11 +141,34 @@ def facet_counts(context: Any, fields: list[str]) -> tuple[dict[str, dict[str, i
     return counts, result["count"]
 
 
-def search_params(search_params: dict[str, Any], viewer_fields: str = "") -> dict[str, Any]:
+def words_enabled() -> bool:
+    """Search the word-segmented field too (``ckanext.yiyang.search.words``)."""
+    from ckan.plugins import toolkit as tk
+
+    return bool(tk.config.get("ckanext.yiyang.search.words", True))
+
+
+def search_params(
+    search_params: dict[str, Any], viewer_fields: str = "", viewer_word_fields: str = ""
+) -> dict[str, Any]:
     """``before_dataset_search``: our field weights unless the caller chose its own, with the
-    fields only this viewer's queries search (``visibility.index.query_fields``)."""
+    fields only this viewer's queries search (``visibility.index.query_fields``).
+
+    With the word field (issue 16.2) a free-text query (no ``field:`` in it, which CKAN hands
+    to the standard parser) is parsed by edismax instead of CKAN's dismax: both split the
+    query on whitespace and make each word a phrase of character pairs, but only edismax
+    applies the minimum-should-match (CKAN's ``mm``, 2<-1 5<80%) to the words one query word
+    is cut into, so 企业注册信息 (企业|注册|信息) needs two of them in ``yiyang_words`` and
+    finds 企业注册登记信息, where dismax would take any one. An outsider's query was checked
+    before (``visibility.query``): it names no field beyond the public ones, has no local
+    parameters, and edismax reads field names no differently from the standard parser."""
     if not search_params.get("defType") and "qf" not in search_params:
-        search_params["qf"] = QUERY_FIELDS + viewer_fields
+        fields = QUERY_FIELDS + viewer_fields
+        if words_enabled():
+            fields += f" {WORDS_FIELD}^{WORDS_WEIGHT}" + viewer_word_fields
+            if ":" not in (search_params.get("q") or ""):
+                search_params["defType"] = "edismax"
+        search_params["qf"] = fields
     return search_params
 
 
