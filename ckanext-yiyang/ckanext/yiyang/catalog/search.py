@@ -10,6 +10,7 @@ is indexed for whom, and which fields an outsider may not search, is ``visibilit
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -141,6 +142,22 @@ def facet_counts(context: Any, fields: list[str]) -> tuple[dict[str, dict[str, i
     return counts, result["count"]
 
 
+# What dismax takes literally and edismax would not: its partialEscape (SolrPluginUtils)
+# escapes these; its parser knows no AND/OR/NOT, and drops the quotes of an odd count.
+_EDISMAX_SYNTAX = re.compile(r"([\\!():^\[\]{}~*?/])")
+_OPERATORS = re.compile(r"\b(AND|OR|NOT)\b|&&|\|\|")
+
+
+def dismax_text(q: str) -> str:
+    """``q`` as edismax must see it to read it as CKAN's dismax did: the wildcards, ranges,
+    fuzziness and operators of the full syntax made plain text (上海市**年… is a title with
+    stars, not a wildcard query); + and - and "phrases" keep their meaning."""
+    if q.count('"') % 2:
+        q = q.replace('"', "")
+    q = _EDISMAX_SYNTAX.sub(r"\\\1", q)
+    return _OPERATORS.sub(lambda m: m.group(0).lower() if m.group(1) else " ", q)
+
+
 def words_enabled() -> bool:
     """Search the word-segmented field too (``ckanext.yiyang.search.words``)."""
     from ckan.plugins import toolkit as tk
@@ -166,8 +183,10 @@ def search_params(
         fields = QUERY_FIELDS + viewer_fields
         if words_enabled():
             fields += f" {WORDS_FIELD}^{WORDS_WEIGHT}" + viewer_word_fields
-            if ":" not in (search_params.get("q") or ""):
+            q = search_params.get("q") or ""
+            if ":" not in q:
                 search_params["defType"] = "edismax"
+                search_params["q"] = dismax_text(q)
         search_params["qf"] = fields
     return search_params
 
