@@ -93,19 +93,27 @@ MIXED_TITLE = re.compile(f"[{_CJK}](?:[^{_CJK}{_ALNUM}\\s]+[{_CJK}{_ALNUM}]|[{_A
 # --- reading and selecting -----------------------------------------------------------------
 
 
-def select_rows(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """A seeded sample per portal (reproducible: string seeds hash the same in every run)."""
+def select_rows(
+    rows: dict[str, list[dict[str, Any]]], sample: int = 0, keep: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """A seeded sample per portal (reproducible: string seeds hash the same in every run).
+    ``sample``: only that many of each portal's, plus the rows of ``keep`` among them (the
+    smoke run's: the entries its queries were judged relevant)."""
     chosen: list[dict[str, Any]] = []
     for portal, quota in PORTAL_QUOTAS.items():
         candidates = rows.get(portal, [])
         rng = random.Random(f"{SEED}:{portal}")
         picked = candidates if len(candidates) <= quota else rng.sample(candidates, quota)
+        if sample:
+            picked = picked[:sample] + [r for r in picked[sample:] if r["id"] in keep]
         chosen.extend(sorted(picked, key=lambda r: r["id"]))
     return chosen
 
 
-def prepare(data_option: str | None) -> tuple[list[dict[str, Any]], list[Candidate], Stats]:
-    rows = select_rows(read_rows(data_path(data_option), PORTAL_QUOTAS))
+def prepare(
+    data_option: str | None, sample: int = 0, keep: frozenset[str] = frozenset()
+) -> tuple[list[dict[str, Any]], list[Candidate], Stats]:
+    rows = select_rows(read_rows(data_path(data_option), PORTAL_QUOTAS), sample, keep)
     stats = Stats()
     return rows, map_rows(rows, stats), stats
 
@@ -206,7 +214,8 @@ def solr_commit() -> None:
 
 def load(args: argparse.Namespace) -> dict[str, Any]:
     config, stock_config = Path(args.config), Path(args.stock_config)
-    rows, candidates, stats = prepare(args.data)
+    keep = frozenset(r for q in read_queries(Path(args.queries)) for r in q.relevant)
+    rows, candidates, stats = prepare(args.data, args.sample, keep if args.sample else frozenset())
     units = assign_units(candidates)
     print(
         f"selected {len(rows)} rows of {len(PORTAL_QUOTAS)} portals; "
@@ -535,7 +544,7 @@ def print_evaluation(report: dict[str, Any]) -> None:
         for name, misses in report["self_title_misses"].items():
             shown = "; ".join(m["query"] for m in misses[:5])
             print(f"  {name} misses {len(misses)}" + (f", e.g. {shown}" if shown else ""))
-    print(f"\nwritten to {RESULT_FILE.relative_to(ROOT)}")
+    print(f"\nwritten to {RESULT_FILE}")
 
 
 def print_metrics(table: dict[str, dict[str, Any]]) -> None:
@@ -600,6 +609,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         )
         sub.add_argument("--queries", default=str(DEFAULT_QUERIES))
         sub.add_argument(
+            "--out-dir",
+            help=f"where the load's ids and the results go (default {OUT_DIR.relative_to(ROOT)})",
+        )
+        sub.add_argument(
+            "--sample",
+            type=int,
+            default=0,
+            help="load: only this many rows of each portal, plus the rows the queries judge "
+            "relevant (the test suite's smoke run)",
+        )
+        sub.add_argument(
             "--old-config",
             default=str(DEFAULT_OLD_CONFIG),
             help="the character pairs only, on ours' core (config/bench-pairs.ini); none: skip",
@@ -625,8 +645,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def set_out_dir(path: Path) -> None:
+    """Write the load's ids and the results under ``path`` instead of var/bench."""
+    global OUT_DIR, IDS_FILE, LOAD_FILE, TITLES_FILE, RUN_QUERIES_FILE, RESULT_FILE
+    OUT_DIR = path
+    IDS_FILE = OUT_DIR / "ids.json"
+    LOAD_FILE = OUT_DIR / "load.json"
+    TITLES_FILE = OUT_DIR / "titles.json"
+    RUN_QUERIES_FILE = OUT_DIR / "queries-run.json"
+    RESULT_FILE = OUT_DIR / "search_quality.json"
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.out_dir:
+        set_out_dir(Path(args.out_dir).resolve())
     if args.command == "map":
         dry_run(args)
     elif args.command == "load":

@@ -44,6 +44,9 @@ QUERY_FIELDS = " ".join(
 #: title still ranks first, above the catch-all.
 WORDS_FIELD = "yiyang_words"
 WORDS_WEIGHT = 1.5
+#: The title alone in words: its words and synonyms rank above those found elsewhere.
+TITLE_WORDS_FIELD = "yiyang_title_words"
+TITLE_WORDS_WEIGHT = 4
 
 # Free text stored as extras: searchable through `extras_<name>` (text), never as the plain
 # single string field CKAN also writes (a long value there would be rejected by Solr).
@@ -182,7 +185,8 @@ def search_params(
     if not search_params.get("defType") and "qf" not in search_params:
         fields = QUERY_FIELDS + viewer_fields
         if words_enabled():
-            fields += f" {WORDS_FIELD}^{WORDS_WEIGHT}" + viewer_word_fields
+            fields += f" {TITLE_WORDS_FIELD}^{TITLE_WORDS_WEIGHT} {WORDS_FIELD}^{WORDS_WEIGHT}"
+            fields += viewer_word_fields
             q = search_params.get("q") or ""
             if ":" not in q:
                 search_params["defType"] = "edismax"
