@@ -12,6 +12,7 @@ import ckan.plugins.toolkit as tk
 import pytest
 import requests
 
+from ckanext.yiyang.catalog.search import dismax_text
 from ckanext.yiyang.visibility.viewer import GOVERNMENT_READER, viewing_as
 
 CARE_HOMES = "益阳市养老服务机构名录"
@@ -78,6 +79,21 @@ class TestWordField:
             "保障",
         }
         assert _tokens("text_zh_words", "低保", "index") == ["低", "保"]
+
+
+@pytest.mark.parametrize(
+    "q,plain",
+    [
+        ("上海市**年政府性基金支出预算表", "上海市\\*\\*年政府性基金支出预算表"),
+        ("养老(机构) [2020]", "养老\\(机构\\) \\[2020\\]"),
+        ('"养老机构" -北京 +服务', '"养老机构" -北京 +服务'),
+        ('a "b', "a b"),
+        ("低保 AND 农村 OR x", "低保 and 农村 or x"),
+    ],
+)
+def test_query_text_is_plain_for_edismax(q, plain):
+    """edismax reads what CKAN's dismax took literally (wildcards, brackets, operators)."""
+    assert dismax_text(q) == plain
 
 
 @pytest.fixture
@@ -154,3 +170,13 @@ class TestSearchFindsWords:
         assert _search(query, GOVERNMENT_READER) == ["益阳市社会救助台账"]
         # the public 信息项 is searched by words for everyone
         assert _search("救助姓名") == ["益阳市社会救助台账"]
+
+    def test_outsiders_may_not_name_the_hidden_word_field(self, entries):
+        from ckan.lib.search.common import SearchQueryError
+
+        with pytest.raises(SearchQueryError, match="yiyang_gov_words"), viewing_as(None):
+            tk.get_action("package_search")({}, {"q": "yiyang_gov_words:救助"})
+
+    def test_a_title_with_stars(self, entries, entry_factory):
+        entry_factory(published=True, title="上海市**年政府性基金支出预算表")
+        assert _search("上海市**年政府性基金支出预算表")[:1] == ["上海市**年政府性基金支出预算表"]

@@ -39,8 +39,8 @@ QUERY_FIELDS = " ".join(
     ]
 )
 
-#: The configset's word-segmented copy of title, summary and the yiyang_txt_* fields
-#: (SmartChinese, query-time synonyms_gov.txt): below the title's pairs, so an exact phrase or
+#: The configset's word-segmented copy of title, summary and the yiyang_txt_* fields (ICU's
+#: word breaker, query-time synonyms_gov.txt): below the title's pairs, so an exact phrase or
 #: title still ranks first, above the catch-all.
 WORDS_FIELD = "yiyang_words"
 WORDS_WEIGHT = 1.5
@@ -174,21 +174,21 @@ def search_params(
     """``before_dataset_search``: our field weights unless the caller chose its own, with the
     fields only this viewer's queries search (``visibility.index.query_fields``).
 
-    With the word field (issue 16.2) a free-text query (no ``field:`` in it, which CKAN hands
+    With the word fields (issue 16.2) a free-text query (no ``field:`` in it, which CKAN hands
     to the standard parser) is parsed by edismax instead of CKAN's dismax: both split the
-    query on whitespace and make each word a phrase of character pairs, but only edismax
-    applies the minimum-should-match (CKAN's ``mm``, 2<-1 5<80%) to the words one query word
-    is cut into, so 企业注册信息 (企业|注册|信息) needs two of them in ``yiyang_words`` and
-    finds 企业注册登记信息, where dismax would take any one. An outsider's query was checked
-    before (``visibility.query``): it names no field beyond the public ones, has no local
-    parameters, and edismax reads field names no differently from the standard parser."""
+    query on whitespace and make each query word a phrase of character pairs, but only
+    edismax applies the query's operator to the words one query word is cut into — CKAN's
+    q.op=AND: all of them, in any order — so 企业注册信息 (企业|注册|信息) finds
+    企业注册登记信息, where dismax would take any one of them. The text is made plain first
+    (``dismax_text``). An outsider's query was checked before (``visibility.query``): it
+    names no field beyond the public ones and has no local parameters."""
     if not search_params.get("defType") and "qf" not in search_params:
         fields = QUERY_FIELDS + viewer_fields
         if words_enabled():
             fields += f" {TITLE_WORDS_FIELD}^{TITLE_WORDS_WEIGHT} {WORDS_FIELD}^{WORDS_WEIGHT}"
             fields += viewer_word_fields
             q = search_params.get("q") or ""
-            if ":" not in q:
+            if q and ":" not in q:
                 search_params["defType"] = "edismax"
                 search_params["q"] = dismax_text(q)
         search_params["qf"] = fields
