@@ -10,8 +10,12 @@ several portals from ../shared/data/real-catalogs/catalog_all.jsonl.gz, maps eac
 (benchmarks/README.md states every decision), creates the units and the entries through the
 action API in this process (config/bench.ini, every plugin of ours) and indexes the same database
 into the stock core with plain CKAN (config/bench-stock.ini). ``evaluate`` runs the hand-written,
-hand-judged queries of benchmarks/queries.yaml through ``package_search`` under both configs and
-prints recall@10 and MRR per kind of query. Nothing of the real data enters the repository.
+hand-judged queries of benchmarks/queries.yaml through ``package_search`` under each system and
+prints recall@10 and MRR per kind of query, side by side: ``ours`` (character pairs and words,
+config/bench.ini), ``old`` (the character pairs only, as before issue 16.2: the same core
+searched with ``ckanext.yiyang.search.words = false``, config/bench-pairs.ini) and ``stock``
+(plain CKAN, config/bench-stock.ini); ``--also NAME=INI`` adds another (e.g. a core with the ICU
+tokenizer). Nothing of the real data enters the repository.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from real_data import (
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "config" / "bench.ini"
 DEFAULT_STOCK_CONFIG = ROOT / "config" / "bench-stock.ini"
+DEFAULT_OLD_CONFIG = ROOT / "config" / "bench-pairs.ini"
 DEFAULT_QUERIES = ROOT / "benchmarks" / "queries.yaml"
 OUT_DIR = ROOT / "var" / "bench"
 IDS_FILE = OUT_DIR / "ids.json"
@@ -88,19 +93,27 @@ MIXED_TITLE = re.compile(f"[{_CJK}](?:[^{_CJK}{_ALNUM}\\s]+[{_CJK}{_ALNUM}]|[{_A
 # --- reading and selecting -----------------------------------------------------------------
 
 
-def select_rows(rows: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """A seeded sample per portal (reproducible: string seeds hash the same in every run)."""
+def select_rows(
+    rows: dict[str, list[dict[str, Any]]], sample: int = 0, keep: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """A seeded sample per portal (reproducible: string seeds hash the same in every run).
+    ``sample``: only that many of each portal's, plus the rows of ``keep`` among them (the
+    smoke run's: the entries its queries were judged relevant)."""
     chosen: list[dict[str, Any]] = []
     for portal, quota in PORTAL_QUOTAS.items():
         candidates = rows.get(portal, [])
         rng = random.Random(f"{SEED}:{portal}")
         picked = candidates if len(candidates) <= quota else rng.sample(candidates, quota)
+        if sample:
+            picked = picked[:sample] + [r for r in picked[sample:] if r["id"] in keep]
         chosen.extend(sorted(picked, key=lambda r: r["id"]))
     return chosen
 
 
-def prepare(data_option: str | None) -> tuple[list[dict[str, Any]], list[Candidate], Stats]:
-    rows = select_rows(read_rows(data_path(data_option), PORTAL_QUOTAS))
+def prepare(
+    data_option: str | None, sample: int = 0, keep: frozenset[str] = frozenset()
+) -> tuple[list[dict[str, Any]], list[Candidate], Stats]:
+    rows = select_rows(read_rows(data_path(data_option), PORTAL_QUOTAS), sample, keep)
     stats = Stats()
     return rows, map_rows(rows, stats), stats
 
@@ -201,7 +214,8 @@ def solr_commit() -> None:
 
 def load(args: argparse.Namespace) -> dict[str, Any]:
     config, stock_config = Path(args.config), Path(args.stock_config)
-    rows, candidates, stats = prepare(args.data)
+    keep = frozenset(r for q in read_queries(Path(args.queries)) for r in q.relevant)
+    rows, candidates, stats = prepare(args.data, args.sample, keep if args.sample else frozenset())
     units = assign_units(candidates)
     print(
         f"selected {len(rows)} rows of {len(PORTAL_QUOTAS)} portals; "
@@ -391,7 +405,15 @@ def evaluate(args: argparse.Namespace, show_load: bool = True) -> dict[str, Any]
         ),
         encoding="utf-8",
     )
-    systems = {"ours": Path(args.config), "stock": Path(args.stock_config)}
+    systems = {"ours": Path(args.config)}
+    if args.old_config != "none":
+        systems["old"] = Path(args.old_config)
+    for extra in args.also or []:
+        name, _, ini = extra.partition("=")
+        if not name or not ini or name in ("ours", "old", "stock"):
+            sys.exit(f"--also {extra}: expected NAME=INI with a new NAME")
+        systems[name] = Path(ini)
+    systems["stock"] = Path(args.stock_config)
     raw = {name: run_searches(config, RUN_QUERIES_FILE) for name, config in systems.items()}
 
     per_query: list[dict[str, Any]] = []
@@ -435,6 +457,7 @@ def evaluate(args: argparse.Namespace, show_load: bool = True) -> dict[str, Any]
             ]
             for name in systems
         },
+        "systems": {name: str(config) for name, config in systems.items()},
         "search_seconds": {name: round(raw[name]["seconds"], 2) for name in systems},
         "benchmark_defaults": {
             "share_type": SHARE_TYPE,
@@ -499,14 +522,13 @@ def print_evaluation(report: dict[str, Any]) -> None:
         print("\njudged relevant but not loaded (left out of the scores):")
         for qid, ids in report["relevant_not_loaded"].items():
             print(f"  {qid}: {', '.join(ids)}")
+    systems = list(report["systems"])
     print("\nper query: rank of the first relevant entry (- = not in the top 10), recall@10")
     for q in report["per_query"]:
-        ours, stock = q["ours"], q["stock"]
-        print(
-            f"  {q['id']:4} {q['kind']:11} |R|={q['relevant']:<2} "
-            f"ours {ours['first'] or '-':>2} {ours['recall']:.2f}   "
-            f"stock {stock['first'] or '-':>2} {stock['recall']:.2f}   {q['query']}"
+        ranks = "   ".join(
+            f"{name} {q[name]['first'] or '-':>2} {q[name]['recall']:.2f}" for name in systems
         )
+        print(f"  {q['id']:5} {q['kind']:13} |R|={q['relevant']:<2} {ranks}   {q['query']}")
     print(
         f"\n{report['queries']} hand-judged queries on {report['loaded']} entries; recall@10 is "
         "capped (relevant found in the top 10 / min(|R|, 10))"
@@ -522,22 +544,20 @@ def print_evaluation(report: dict[str, Any]) -> None:
         for name, misses in report["self_title_misses"].items():
             shown = "; ".join(m["query"] for m in misses[:5])
             print(f"  {name} misses {len(misses)}" + (f", e.g. {shown}" if shown else ""))
-    print(f"\nwritten to {RESULT_FILE.relative_to(ROOT)}")
+    print(f"\nwritten to {RESULT_FILE}")
 
 
 def print_metrics(table: dict[str, dict[str, Any]]) -> None:
-    print(
-        f"  {'kind':16} {'n':>3}   {'ours R@10':>9} {'ours MRR':>8}   "
-        f"{'stock R@10':>10} {'stock MRR':>9}"
-    )
+    systems = [name for name in next(iter(table.values())) if name != "queries"]
+    header = "   ".join(f"{name + ' R@10':>11} {name + ' MRR':>10}" for name in systems)
+    print(f"  {'kind':16} {'n':>3}   {header}")
     for kind, row in table.items():
         if kind == "all":
-            print("  " + "-" * 64)
-        print(
-            f"  {kind:16} {row['queries']:>3}   {row['ours']['recall@10']:>9.3f} "
-            f"{row['ours']['mrr']:>8.3f}   {row['stock']['recall@10']:>10.3f} "
-            f"{row['stock']['mrr']:>9.3f}"
+            print("  " + "-" * (22 + 25 * len(systems)))
+        figures = "   ".join(
+            f"{row[name]['recall@10']:>11.3f} {row[name]['mrr']:>10.3f}" for name in systems
         )
+        print(f"  {kind:16} {row['queries']:>3}   {figures}")
 
 
 # --- command line ---------------------------------------------------------------------------
@@ -588,6 +608,29 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
             "../shared/data/real-catalogs/catalog_all.jsonl.gz)",
         )
         sub.add_argument("--queries", default=str(DEFAULT_QUERIES))
+        sub.add_argument(
+            "--out-dir",
+            help=f"where the load's ids and the results go (default {OUT_DIR.relative_to(ROOT)})",
+        )
+        sub.add_argument(
+            "--sample",
+            type=int,
+            default=0,
+            help="load: only this many rows of each portal, plus the rows the queries judge "
+            "relevant (the test suite's smoke run)",
+        )
+        sub.add_argument(
+            "--old-config",
+            default=str(DEFAULT_OLD_CONFIG),
+            help="the character pairs only, on ours' core (config/bench-pairs.ini); none: skip",
+        )
+        sub.add_argument(
+            "--also",
+            action="append",
+            metavar="NAME=INI",
+            help="evaluate another system too (e.g. icu=bench-icu.ini, a core of its own "
+            "indexed with `ckan -c INI search-index rebuild`)",
+        )
         return sub
 
     add("map", "select and map only, print the tables").add_argument(
@@ -602,8 +645,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def set_out_dir(path: Path) -> None:
+    """Write the load's ids and the results under ``path`` instead of var/bench."""
+    global OUT_DIR, IDS_FILE, LOAD_FILE, TITLES_FILE, RUN_QUERIES_FILE, RESULT_FILE
+    OUT_DIR = path
+    IDS_FILE = OUT_DIR / "ids.json"
+    LOAD_FILE = OUT_DIR / "load.json"
+    TITLES_FILE = OUT_DIR / "titles.json"
+    RUN_QUERIES_FILE = OUT_DIR / "queries-run.json"
+    RESULT_FILE = OUT_DIR / "search_quality.json"
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.out_dir:
+        set_out_dir(Path(args.out_dir).resolve())
     if args.command == "map":
         dry_run(args)
     elif args.command == "load":

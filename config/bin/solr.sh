@@ -14,6 +14,7 @@
 #   SOLR_CORES          cores, NAME or NAME:CONFIGSET (default "ckan ckan_test ckan_stock:stock")
 #   SOLR_HEAP           JVM heap, -Xmx (default 512m; 256m is enough for tests)
 #   SOLR_HOME_DIR       solr home with the indexes (default var/solr, var/solr-PORT on another port)
+#   SOLR_CONFIGSET_DIR  the configsets the cores name (default config/solr/configsets)
 #   SOLR_JAVA_OPTS      extra JVM options, e.g. -Dsolr.log.level=INFO
 #   SOLR_START_TIMEOUT  seconds to wait for the first core to answer (default 90)
 # Files: pid var/run/solr.pid, log var/log/solr.log (solr-PORT.* on a port other than 8983).
@@ -28,7 +29,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/config/bin/common.sh"
 solr_credentials
 LAUNCHER_DIR="$ROOT/config/solr-launcher"
-CONFIGSET_DIR="$ROOT/config/solr/configsets"
+CONFIGSET_DIR="${SOLR_CONFIGSET_DIR:-$ROOT/config/solr/configsets}"
 MAIN_CLASS="cn.gov.yiyang.solr.SolrLauncher"
 BUILD_STAMP="$LAUNCHER_DIR/target/.build-stamp"
 
@@ -242,7 +243,7 @@ case "${1:-}" in
   status) cmd_status ;;
   run) cmd_run ;;
   *)
-    sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

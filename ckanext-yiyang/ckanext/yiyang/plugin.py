@@ -280,7 +280,11 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
         viewer = visibility.viewer
         government = viewer.is_government(viewer.current_user_name())
         visibility.index.check_query(search_params, government)
-        return search.search_params(search_params, visibility.index.query_fields(government))
+        return search.search_params(
+            search_params,
+            visibility.index.query_fields(government),
+            visibility.index.query_word_fields(government),
+        )
 
     def after_dataset_search(
         self, search_results: dict[str, Any], search_params: dict[str, Any]

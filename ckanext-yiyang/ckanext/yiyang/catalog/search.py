@@ -10,6 +10,7 @@ is indexed for whom, and which fields an outsider may not search, is ``visibilit
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -37,6 +38,15 @@ QUERY_FIELDS = " ".join(
         "yiyang_uni^0.2",
     ]
 )
+
+#: The configset's word-segmented copy of title, summary and the yiyang_txt_* fields (ICU's
+#: word breaker, query-time synonyms_gov.txt): below the title's pairs, so an exact phrase or
+#: title still ranks first, above the catch-all.
+WORDS_FIELD = "yiyang_words"
+WORDS_WEIGHT = 1.5
+#: The title alone in words: its words and synonyms rank above those found elsewhere.
+TITLE_WORDS_FIELD = "yiyang_title_words"
+TITLE_WORDS_WEIGHT = 4
 
 # Free text stored as extras: searchable through `extras_<name>` (text), never as the plain
 # single string field CKAN also writes (a long value there would be rejected by Solr).
@@ -135,11 +145,53 @@ def facet_counts(context: Any, fields: list[str]) -> tuple[dict[str, dict[str, i
     return counts, result["count"]
 
 
-def search_params(search_params: dict[str, Any], viewer_fields: str = "") -> dict[str, Any]:
+# What dismax takes literally and edismax would not: its partialEscape (SolrPluginUtils)
+# escapes these; its parser knows no AND/OR/NOT, and drops the quotes of an odd count.
+_EDISMAX_SYNTAX = re.compile(r"([\\!():^\[\]{}~*?/])")
+_OPERATORS = re.compile(r"\b(AND|OR|NOT)\b|&&|\|\|")
+
+
+def dismax_text(q: str) -> str:
+    """``q`` as edismax must see it to read it as CKAN's dismax did: the wildcards, ranges,
+    fuzziness and operators of the full syntax made plain text (上海市**年… is a title with
+    stars, not a wildcard query); + and - and "phrases" keep their meaning."""
+    if q.count('"') % 2:
+        q = q.replace('"', "")
+    q = _EDISMAX_SYNTAX.sub(r"\\\1", q)
+    return _OPERATORS.sub(lambda m: m.group(0).lower() if m.group(1) else " ", q)
+
+
+def words_enabled() -> bool:
+    """Search the word-segmented field too (``ckanext.yiyang.search.words``)."""
+    from ckan.plugins import toolkit as tk
+
+    return bool(tk.config.get("ckanext.yiyang.search.words", True))
+
+
+def search_params(
+    search_params: dict[str, Any], viewer_fields: str = "", viewer_word_fields: str = ""
+) -> dict[str, Any]:
     """``before_dataset_search``: our field weights unless the caller chose its own, with the
-    fields only this viewer's queries search (``visibility.index.query_fields``)."""
+    fields only this viewer's queries search (``visibility.index.query_fields``).
+
+    With the word fields (issue 16.2) a free-text query (no ``field:`` in it, which CKAN hands
+    to the standard parser) is parsed by edismax instead of CKAN's dismax: both split the
+    query on whitespace and make each query word a phrase of character pairs, but only
+    edismax applies the query's operator to the words one query word is cut into — CKAN's
+    q.op=AND: all of them, in any order — so 企业注册信息 (企业|注册|信息) finds
+    企业注册登记信息, where dismax would take any one of them. The text is made plain first
+    (``dismax_text``). An outsider's query was checked before (``visibility.query``): it
+    names no field beyond the public ones and has no local parameters."""
     if not search_params.get("defType") and "qf" not in search_params:
-        search_params["qf"] = QUERY_FIELDS + viewer_fields
+        fields = QUERY_FIELDS + viewer_fields
+        if words_enabled():
+            fields += f" {TITLE_WORDS_FIELD}^{TITLE_WORDS_WEIGHT} {WORDS_FIELD}^{WORDS_WEIGHT}"
+            fields += viewer_word_fields
+            q = search_params.get("q") or ""
+            if q and ":" not in q:
+                search_params["defType"] = "edismax"
+                search_params["q"] = dismax_text(q)
+        search_params["qf"] = fields
     return search_params
 
 

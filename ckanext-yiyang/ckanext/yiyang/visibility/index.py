@@ -23,6 +23,8 @@ from ckanext.yiyang.visibility import grants, query
 ITEMS_FIELD = "yiyang_txt_items"
 #: The non-public 信息项 of partly public entries, for government viewers only.
 GOV_ITEMS_FIELD = "yiyang_gov_items"
+#: The same non-public 信息项 cut into words (the configset copies GOV_ITEMS_FIELD there).
+GOV_WORDS_FIELD = "yiyang_gov_words"
 #: Fields of the index that only government viewers' queries may name.
 GOV_FIELD_PREFIX = "yiyang_gov_"
 
@@ -58,3 +60,9 @@ def query_fields(government: bool) -> str:
     """The fields (with weights, in ``qf`` syntax) that the viewer's free-text queries search
     beyond everybody's."""
     return f" {GOV_ITEMS_FIELD}^1" if government else ""
+
+
+def query_word_fields(government: bool) -> str:
+    """Like ``query_fields``, for the word-segmented field the viewer's queries search beyond
+    everybody's (used when the search searches words, ``catalog.search.words_enabled``)."""
+    return f" {GOV_WORDS_FIELD}^0.5" if government else ""
