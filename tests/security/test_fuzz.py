@@ -378,3 +378,13 @@ def test_anonymous_collaborator_list_is_refused_not_a_500(app, scenario):
     assert (
         app.get("/api/3/action/package_collaborator_list", query_string={"id": entry_id})
     ).status_code == 403
+
+
+def test_collaborator_list_refuses_an_id_that_is_not_one_text(app, scenario):
+    """Found by the fuzz run at scale (benchmarks/fuzz.py, 18,960 cases): core looked the list
+    up as a composite key and answered 500."""
+    sysadmin = scenario["callers"]["sysadmin"]
+    for bad in (["\U00040dbc", "\U00040dbc", ""], {"a": 1}, 7, None):
+        response = _post(app, "package_collaborator_list", {"id": bad}, sysadmin)
+        assert response.status_code == 409, (bad, response.get_data(as_text=True))
+        assert response.json["error"]["id"]
