@@ -72,7 +72,7 @@ def _entry(owner_org: str, tag: str, n: int) -> dict[str, Any]:
         "format_type": "oracle",
         "share_type": "unconditional",
         "share_method": "platform_api",
-        "open_to_public": "yes",
+        "open_to_public": "no",
         "update_cycle": "daily",
         "disclosure_scope": "public",
         "management_mode": "computer",
