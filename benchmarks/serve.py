@@ -9,10 +9,12 @@ on the same data in the same run.
    published public entries (``package_create``, then review submitted and approved), through
    the actions; Solr committed. Each run makes a new unit (a random tag): the data stays in
    the configured databases.
-2. For each server in turn — ``ckan run --threaded`` (one process, a thread per request) and
-   gunicorn with ``--workers`` processes of ``--threads`` threads — on a free port: a warm-up
-   (every kind of request a few times per process), then ``--requests`` requests of each kind
-   from ``--clients`` concurrent clients (threads, one ``requests.Session`` each), anonymous:
+2. Starts both servers — ``ckan run --threaded`` (one process, a thread per request) and
+   gunicorn with ``--workers`` processes of ``--threads`` threads — each on a free port; a
+   warm-up (every kind of request a few times per process); then ``--requests`` requests of
+   each kind per server from ``--clients`` concurrent clients (threads, one
+   ``requests.Session`` each), anonymous, in ``--rounds`` rounds in which the servers take
+   turns (the first one alternating), so that the machine's other load falls on both alike:
 
    - ``entry page``: ``/dataset/<name>`` of a random one of the entries;
    - ``package_search``: the action API with a query from a small mix (words of the titles and
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import dataclasses
 import json
 import os
 import random
@@ -188,12 +191,34 @@ def _url(kind: str, base: str, names: list[str], n: int, rng: random.Random) -> 
     return f"{base}/api/3/action/package_search?q={query}&rows=20&facet.field={facets}"
 
 
-def measure(base: str, kind: str, names: list[str], count: int, clients: int) -> dict[str, Any]:
-    """``count`` requests of ``kind`` from ``clients`` threads: rate, percentiles, errors."""
+@dataclasses.dataclass
+class Burst:
+    """What the requests of one kind to one server measured, over every round."""
+
+    times: list[float] = dataclasses.field(default_factory=list)
+    errors: list[str] = dataclasses.field(default_factory=list)
+    found: list[int] = dataclasses.field(default_factory=list)  # package_search's counts
+    wall: float = 0.0
+
+    def figures(self, kind: str) -> dict[str, Any]:
+        times = sorted(self.times)
+        return {
+            "requests": len(times),
+            "errors": len(self.errors),
+            "error_samples": self.errors[:3],
+            "rps": round(len(times) / self.wall, 1),
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
+            "max_ms": round(times[-1], 1),
+            **({"max_found": max(self.found, default=0)} if kind == "package_search" else {}),
+        }
+
+
+def measure(
+    base: str, kind: str, names: list[str], count: int, clients: int, burst: Burst
+) -> None:
+    """``count`` requests of ``kind`` from ``clients`` threads, added to ``burst``."""
     local = threading.local()
-    times: list[float] = []
-    errors: list[str] = []
-    found: list[int] = []  # package_search: the entries each answer counted
     lock = threading.Lock()
 
     def one(n: int) -> None:
@@ -201,59 +226,63 @@ def measure(base: str, kind: str, names: list[str], count: int, clients: int) ->
             local.session, local.rng = requests.Session(), random.Random(n)
         url = _url(kind, base, names, n, local.rng)
         started = time.perf_counter()
+        found = None
         try:
             response = local.session.get(url, timeout=120)
             ok = response.status_code == 200
             if ok and kind == "package_search":
                 body = response.json()
                 ok = body.get("success") is True
-                with lock:
-                    found.append(body["result"]["count"] if ok else 0)
+                found = body["result"]["count"] if ok else 0
             problem = "" if ok else f"HTTP {response.status_code} {url}"
         except (requests.RequestException, ValueError) as error:
             problem = f"{url}: {error!r}"
         elapsed = (time.perf_counter() - started) * 1000
         with lock:
-            times.append(elapsed)
+            burst.times.append(elapsed)
+            if found is not None:
+                burst.found.append(found)
             if problem:
-                errors.append(problem[:300])
+                burst.errors.append(problem[:300])
 
     started = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(max_workers=clients) as pool:
         list(pool.map(one, range(count)))
-    wall = time.perf_counter() - started
-    times.sort()
-    return {
-        "requests": len(times),
-        "errors": len(errors),
-        "error_samples": errors[:3],
-        "rps": round(len(times) / wall, 1),
-        "p50_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
-        "max_ms": round(times[-1], 1),
-        **({"max_found": max(found, default=0)} if kind == "package_search" else {}),
-    }
+    burst.wall += time.perf_counter() - started
 
 
-def run_server(
-    label: str, server: Any, names: list[str], args: argparse.Namespace
-) -> dict[str, Any]:
-    try:
+KINDS = ("entry page", "package_search")
+
+
+def compare(
+    servers: dict[str, Any], names: list[str], args: argparse.Namespace
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """Each kind in ``--rounds`` rounds, each round every server in turn (the machine's other
+    load falls on both alike): the figures per server and kind."""
+    bursts = {label: {kind: Burst() for kind in KINDS} for label in servers}
+    for server in servers.values():
         # warm-up: each process renders its templates and opens its connections once
-        for kind in ("entry page", "package_search"):
-            measure(server.base, kind, names, 4 * server.workers * args.clients, args.clients)
-        figures = {
-            kind: measure(server.base, kind, names, args.requests, args.clients)
-            for kind in ("entry page", "package_search")
-        }
-    finally:
-        server.stop()
-    for kind, row in figures.items():
-        print(
-            f"{label:28s} {kind:16s} {row['rps']:7.1f} req/s  p50 {row['p50_ms']:7.1f} ms"
-            f"  p95 {row['p95_ms']:7.1f} ms  max {row['max_ms']:7.1f} ms  errors {row['errors']}",
-            flush=True,
-        )
+        for kind in KINDS:
+            measure(
+                server.base, kind, names, 4 * server.workers * args.clients, args.clients, Burst()
+            )
+    for kind in KINDS:
+        for n in range(args.rounds):
+            # --requests in all, spread over the rounds
+            count = args.requests // args.rounds + (n < args.requests % args.rounds)
+            order = list(servers.items())
+            for label, server in order if n % 2 == 0 else reversed(order):
+                measure(server.base, kind, names, count, args.clients, bursts[label][kind])
+    figures = {
+        label: {kind: bursts[label][kind].figures(kind) for kind in KINDS} for label in servers
+    }
+    for label, rows in figures.items():
+        for kind, row in rows.items():
+            print(
+                f"{label:24s} {kind:16s} {row['rps']:7.1f} req/s  p50 {row['p50_ms']:7.1f} ms"
+                f"  p95 {row['p95_ms']:7.1f} ms  max {row['max_ms']:7.1f} ms  errors {row['errors']}",
+                flush=True,
+            )
     return figures
 
 
@@ -267,6 +296,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn's worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="rounds per kind, the servers alternating"
+    )
     args = parser.parse_args()
     config = str(Path(args.config).resolve())
     OUT.mkdir(parents=True, exist_ok=True)
@@ -278,26 +310,30 @@ def main() -> None:
 
     from ckanext.yiyang.serving import launcher
 
-    dev = run_server(
-        "ckan run --threaded", DevServer(config, LOG / "bench-serve-dev.log"), names, args
-    )
+    dev = DevServer(config, LOG / "bench-serve-dev.log")
     try:
-        portal = launcher.start(
-            config,
-            LOG / "bench-serve-gunicorn.log",
-            workers=args.workers,
-            threads=args.threads,
-            cwd=ROOT,
-        )
-    except launcher.PortalFailed as error:
-        sys.exit(str(error))
-    label = f"gunicorn {args.workers}×{args.threads}"
-    ours = run_server(label, portal, names, args)
+        try:
+            portal = launcher.start(
+                config,
+                LOG / "bench-serve-gunicorn.log",
+                workers=args.workers,
+                threads=args.threads,
+                cwd=ROOT,
+            )
+        except launcher.PortalFailed as error:
+            sys.exit(str(error))
+        try:
+            measured = compare({"ckan run --threaded": dev, "gunicorn": portal}, names, args)
+        finally:
+            portal.stop()
+    finally:
+        dev.stop()
+    dev_figures, ours = measured["ckan run --threaded"], measured["gunicorn"]
 
     ratios = {
         kind: {
-            "rps": round(ours[kind]["rps"] / dev[kind]["rps"], 2),
-            "p95": round(ours[kind]["p95_ms"] / dev[kind]["p95_ms"], 2),
+            "rps": round(ours[kind]["rps"] / dev_figures[kind]["rps"], 2),
+            "p95": round(ours[kind]["p95_ms"] / dev_figures[kind]["p95_ms"], 2),
         }
         for kind in ours
     }
@@ -309,10 +345,11 @@ def main() -> None:
         "requests": args.requests,
         "workers": args.workers,
         "threads": args.threads,
-        "ckan_run": dev,
+        "rounds": args.rounds,
+        "ckan_run": dev_figures,
         "gunicorn": ours,
         "ratios": ratios,
-        "errors": sum(row["errors"] for server in (dev, ours) for row in server.values()),
+        "errors": sum(row["errors"] for server in measured.values() for row in server.values()),
     }
     (OUT / "serve.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2))
     print(json.dumps(figures, ensure_ascii=False))
