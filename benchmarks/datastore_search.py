@@ -11,10 +11,10 @@ it with ``datastore_search`` through the column filter, against plain CKAN.
    limited to 6 of the 信息项; loads the CSV with ``datastore_create`` and then
    ``datastore_upsert`` in batches of ``--batch`` rows — load time and peak memory (the
    process's peak resident size, and the growth of that peak during the load);
-3. starts a portal of ``--workers`` single-threaded ``ckan run`` processes, each on a port of
-   its own, the clients spread over them (the development server's ``--threaded`` and
-   ``--processes`` break CKAN 2.12's DataStore connections: "cursor already closed"; no WSGI
-   server is installed) with every plugin (ours: the column filter on) and
+3. starts the portal as ``make run`` serves it (gunicorn) with ``--workers`` processes of
+   ``--threads`` threads (default 1: the single-threaded processes this benchmark always
+   measured; the development server's ``--threaded`` and ``--processes`` broke CKAN 2.12's
+   DataStore connections: "cursor already closed") with every plugin (ours: the column filter on) and
    then one with the project's plugins off (only ``activity datastore``: a config written to
    var/bench/datastore-stock.ini, ``use = config:<--config>``), each on a free port, and sends
    ``--requests`` ``datastore_search`` calls from ``--clients`` concurrent clients with the
@@ -34,9 +34,7 @@ import datetime
 import json
 import random
 import resource
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -46,7 +44,6 @@ from typing import Any
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-CKAN = ROOT / ".venv" / "bin" / "ckan"
 OUT = ROOT / "var" / "bench"
 COLUMNS = [
     ("企业名称", "string"),
@@ -255,41 +252,21 @@ def set_up(config: str, path: Path, rows: int, batch: int) -> dict[str, Any]:
         }
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def portal(config: str, workers: int, threads: int) -> Any:
+    """The portal as ``make run`` serves it (gunicorn, ckanext/yiyang/serving/): ``workers``
+    processes of ``threads`` threads, on a free port; exits when it does not start."""
+    from ckanext.yiyang.serving import launcher
 
-
-def portal(config: str, workers: int) -> tuple[list[subprocess.Popen[bytes]], list[str]]:
-    started = [_start(config) for _ in range(workers)]
-    return [p for p, _b in started], [_wait(p, b, config) for p, b in started]
-
-
-def _start(config: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    log = (ROOT / "var" / "log" / f"bench-datastore-{port}.log").open("wb")
-    proc = subprocess.Popen(
-        [str(CKAN), "-c", config, "run", "-H", "127.0.0.1", "-p", str(port), "-r"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=ROOT,
-    )
-    return proc, f"http://127.0.0.1:{port}"
-
-
-def _wait(proc: subprocess.Popen[bytes], base: str, config: str) -> str:
-    for _ in range(480):
-        try:
-            if requests.get(f"{base}/api/3/action/status_show", timeout=2).ok:
-                return base
-        except requests.RequestException:
-            pass
-        if proc.poll() is not None:
-            break
-        time.sleep(0.5)
-    proc.terminate()
-    sys.exit(f"the portal of {config} at {base} did not start: see var/log/bench-datastore-*.log")
+    try:
+        return launcher.start(
+            config,
+            ROOT / "var" / "log" / "bench-datastore.log",
+            workers=workers,
+            threads=threads,
+            cwd=ROOT,
+        )
+    except launcher.PortalFailed as error:
+        sys.exit(str(error))
 
 
 def measure(
@@ -358,7 +335,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4, help="the portal's gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker")
     args = parser.parse_args()
     config = str(Path(args.config).resolve())
     OUT.mkdir(parents=True, exist_ok=True)
@@ -384,10 +362,11 @@ def main() -> None:
         f"[app:main]\nuse = config:{config}\nckan.plugins = activity datastore\n", encoding="utf-8"
     )
     for name, ini, fields in (("ours", config, None), ("stock", str(stock_ini), GRANTED)):
-        procs, bases = portal(ini, args.workers)
+        served = portal(ini, args.workers, args.threads)
         try:
             result = measure(
-                bases,
+                # the warm-up sends one call per entry: one per worker
+                [served.base] * args.workers,
                 figures["token"],
                 figures["resource_id"],
                 args.rows,
@@ -396,10 +375,7 @@ def main() -> None:
                 fields,
             )
         finally:
-            for proc in procs:
-                proc.terminate()
-            for proc in procs:
-                proc.wait(timeout=30)
+            served.stop()
         figures[name] = result
         print(
             f"{name}: {result['requests']} datastore_search calls, {args.clients} clients: "

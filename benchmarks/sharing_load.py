@@ -9,8 +9,8 @@ applications and objections through the HTTP API of a live portal, with concurre
    token, and ``--entries`` published conditional entries spread over the units, each with a
    linked data resource (an entry with data: the provider may approve at once). Each run
    makes new units and users (a random tag): the data stays in the configured databases.
-2. Starts a portal of ``--workers`` processes (``ckan run --threaded``, each on a free port;
-   the clients are spread over them) and then works only through its action API, from
+2. Starts the portal as ``make run`` serves it (gunicorn with ``--workers`` worker processes,
+   on a free port) and then works only through its action API, from
    ``--clients`` concurrent clients (threads, one ``requests.Session`` each):
 
    - applications: a member of one unit applies for an entry of another unit
@@ -44,11 +44,8 @@ import argparse
 import concurrent.futures
 import datetime
 import json
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -61,7 +58,6 @@ from typing import Any
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-CKAN = ROOT / ".venv" / "bin" / "ckan"
 OUT = ROOT / "var" / "bench"
 PASSWORD = "Load-run-2026-x"
 
@@ -134,64 +130,17 @@ def _counted(kind: str, work: Callable[[], Any]) -> Any:
         return None
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def start_portal(config: str, workers: int) -> Any:
+    """The portal as ``make run`` serves it (gunicorn, ckanext/yiyang/serving/) with
+    ``workers`` processes, on a free port; exits when it does not start."""
+    from ckanext.yiyang.serving import launcher
 
-
-def start_portal(config: str, workers: int) -> tuple[list[subprocess.Popen[bytes]], list[str]]:
-    (ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)
-    procs, bases = [], []
-    for _ in range(workers):
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        log = (ROOT / "var" / "log" / f"bench-sharing-{port}.log").open("wb")
-        procs.append(
-            subprocess.Popen(
-                [
-                    str(CKAN),
-                    "-c",
-                    config,
-                    "run",
-                    "-H",
-                    "127.0.0.1",
-                    "-p",
-                    str(port),
-                    "--disable-reloader",
-                    "--disable-debugger",
-                    "--threaded",
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=ROOT,
-                env={**os.environ, "CKAN_SITE_URL": base},
-            )
+    try:
+        return launcher.start(
+            config, ROOT / "var" / "log" / "bench-sharing.log", workers=workers, cwd=ROOT
         )
-        bases.append(base)
-    for proc, base in zip(procs, bases, strict=True):
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if requests.get(f"{base}/api/3/action/status_show", timeout=5).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                stop_portal(procs)
-                sys.exit(f"the portal at {base} did not start: see var/log/bench-sharing-*.log")
-            time.sleep(0.5)
-    return procs, bases
-
-
-def stop_portal(procs: Iterable[subprocess.Popen[bytes]]) -> None:
-    for proc in procs:
-        proc.terminate()
-    for proc in procs:
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    except launcher.PortalFailed as error:
+        sys.exit(str(error))
 
 
 def _entry(owner_org: str, tag: str, n: int) -> dict[str, Any]:
@@ -637,7 +586,7 @@ def main() -> None:
     parser.add_argument("--demands", type=int, default=0, help="issue 5's demands (default none)")
     parser.add_argument("--races", type=int, default=50, help="approve vs reject at once")
     parser.add_argument("--clients", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=2, help="portal processes")
+    parser.add_argument("--workers", type=int, default=2, help="the portal's gunicorn workers")
     parser.add_argument("--units", type=int, default=30)
     parser.add_argument("--entries", type=int, default=90, help="conditional entries")
     args = parser.parse_args()
@@ -659,9 +608,9 @@ def main() -> None:
     rng.shuffle(pairs)
     objection_pairs = [pairs[rng.randrange(len(pairs))] for _ in range(args.objections)]
 
-    procs, bases = start_portal(config, args.workers)
+    portal = start_portal(config, args.workers)
     try:
-        run = Run(Portal(bases), city, args.clients)
+        run = Run(Portal([portal.base]), city, args.clients)
         started = time.perf_counter()
         figures: dict[str, Any] = {
             "clients": args.clients,
@@ -675,7 +624,7 @@ def main() -> None:
         figures["races"] = run.races(args.races, pairs[args.applications :])
         figures["seconds"] = round(time.perf_counter() - started, 1)
     finally:
-        stop_portal(procs)
+        portal.stop()
     figures = report(figures)
     (OUT / "sharing_load.json").write_text(
         json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8"

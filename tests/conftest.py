@@ -458,61 +458,81 @@ def entry_data():
     return _entry_data
 
 
-@pytest.fixture(scope="session")
-def live_portal(request: pytest.FixtureRequest) -> Iterator[str]:
-    """URL of a real portal process (``ckan run``) serving the test configuration: its own
-    database, Solr core and Redis database. Started once per session."""
-    ini = request.config.getoption("ckan_ini")
-    # A free port of its own: another test run on this machine may hold the configured one.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    # One portal per worker of a parallel run, each with a log of its own.
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    log = ROOT / "var" / "log" / f"test-portal{'-' + worker if worker else ''}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "ckan"),
-                "-c",
-                ini,
-                "run",
-                "-H",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "--disable-reloader",
-                "--disable-debugger",
-                "--threaded",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-            # Its links and redirects must point at itself.
-            env={**os.environ, "CKAN_SITE_URL": base},
-        )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                answered = requests.get(f"{base}/api/3/action/status_show", timeout=5).ok
-                if answered and proc.poll() is None:
-                    break
-            except requests.RequestException:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                tail = log.read_text(errors="replace")[-3000:]
-                pytest.fail(f"the test portal on {base} did not start:\n{tail}")
-            time.sleep(0.5)
-        yield base
-    finally:
-        proc.terminate()
+class PortalFactory:
+    """``portal_factory(**ini_options)`` (or ``portal_factory({"a.b": "x"}, workers=1)``): the
+    URL of a real portal process serving the test configuration with ``ini_options`` over it
+    (an ini of its own, ``use = config:`` the test ini): the command ``make run`` starts
+    (gunicorn, ckanext/yiyang/serving/) with ``workers`` processes. A portal with the same
+    options is started once and kept for the session; ``stop(url)`` ends one sooner."""
+
+    def __init__(self, ini: str, folder: pathlib.Path) -> None:
+        self.ini = pathlib.Path(ini).resolve()
+        self.folder = folder
+        self.portals: dict[tuple[typing.Any, ...], typing.Any] = {}
+        # One set of portals per worker of a parallel run, each with logs of its own.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+        self.log_prefix = f"test-portal{'-' + worker if worker else ''}"
+
+    def __call__(
+        self,
+        options: typing.Mapping[str, object] | None = None,
+        /,
+        *,
+        workers: int = 2,
+        **ini_options: object,
+    ) -> str:
+        from ckanext.yiyang.serving import launcher
+
+        wanted = {**(options or {}), **ini_options}
+        key = (tuple(sorted((k, str(v)) for k, v in wanted.items())), workers)
+        if key in self.portals:
+            return self.portals[key].base
+        number = len(self.portals)
+        ini = self.ini
+        if wanted:
+            ini = launcher.overlay_ini(self.ini, self.folder / f"portal-{number}.ini", wanted)
+        log = ROOT / "var" / "log" / f"{self.log_prefix}{'-' + str(number) if number else ''}.log"
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            portal = launcher.start(ini, log, workers=workers, cwd=ROOT)
+        except launcher.PortalFailed as error:
+            pytest.fail(str(error))
+        self.portals[key] = portal
+        return portal.base
+
+    def stop(self, base: str) -> None:
+        for key, portal in list(self.portals.items()):
+            if portal.base == base:
+                portal.stop()
+                del self.portals[key]
+
+    def stop_all(self) -> None:
+        for portal in self.portals.values():
+            portal.stop()
+        self.portals.clear()
+
+
+@pytest.fixture(scope="session")
+def portal_factory(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PortalFactory]:
+    """Start real portal processes on the test services (see :class:`PortalFactory`); every
+    one still running is stopped at the end of the session."""
+    factory = PortalFactory(
+        request.config.getoption("ckan_ini"), tmp_path_factory.mktemp("portals")
+    )
+    try:
+        yield factory
+    finally:
+        factory.stop_all()
+
+
+@pytest.fixture(scope="session")
+def live_portal(portal_factory: PortalFactory) -> str:
+    """URL of a real portal serving the test configuration (its own database, Solr core and
+    Redis database) as ``make run`` serves: gunicorn with two worker processes (so a request
+    and the next may be answered by different processes, as in production). Started once per
+    session."""
+    return portal_factory()
 
 
 @dataclasses.dataclass

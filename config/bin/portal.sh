@@ -8,7 +8,8 @@
 #            ckan_test_gwN and core ckan_test_gwN (tests/conftest.py migrates them per run)
 #            Each database has its DataStore database beside it (<database>_datastore for the
 #            portal's, per worker the test configuration's with _gwN), read by datastore_ro
-#   start    the job worker and the web portal on http://$PORTAL_HOST:$PORTAL_PORT
+#   start    the web portal on http://$PORTAL_HOST:$PORTAL_PORT (gunicorn, YIYANG_WEB_WORKERS
+#            workers, default 2) and the job worker beside it; stop stops both
 #   demo     the demo catalog (`ckan yiyang demo load`, idempotent; `db` runs it unless
 #            YIYANG_DEMO=0); demo-reset puts it back as first loaded
 set -euo pipefail
@@ -236,9 +237,16 @@ start() {
   if pid_alive "$WEB_PID"; then
     say "portal already running"
   else
-    nohup "$CKAN" -c "$CKAN_INI" run -H "$PORTAL_HOST" -p "$PORTAL_PORT" \
-      --disable-reloader --disable-debugger --threaded >"$LOG_DIR/portal.log" 2>&1 &
+    # gunicorn (ckanext/yiyang/serving/): YIYANG_WEB_WORKERS processes (default 2) of
+    # YIYANG_WEB_THREADS threads (default 4); the same command as the tests' live portal.
+    CKAN_INI="$CKAN_INI" YIYANG_WEB_BIND="$PORTAL_HOST:$PORTAL_PORT" \
+      YIYANG_WEB_ACCESS_LOG="$LOG_DIR/portal-access.log" \
+      nohup "$VENV/bin/gunicorn" -c python:ckanext.yiyang.serving.gunicorn_conf \
+      'ckanext.yiyang.serving.wsgi:create_app()' >"$LOG_DIR/portal.log" 2>&1 &
     echo $! >"$WEB_PID"
+    # what it was started with (welcome.sh and status print it)
+    printf 'WEB_WORKERS=%s\nWEB_THREADS=%s\n' "${YIYANG_WEB_WORKERS:-2}" "${YIYANG_WEB_THREADS:-4}" >"$RUN_DIR/portal.settings"
+    say "portal started: gunicorn, ${YIYANG_WEB_WORKERS:-2} workers × ${YIYANG_WEB_THREADS:-4} threads (log: var/log/portal.log)"
   fi
   wait_http "http://$PORTAL_HOST:$PORTAL_PORT/api/3/action/status_show" 120 "$LOG_DIR/portal.log"
   if pid_alive "$WORKER_PID"; then
@@ -254,11 +262,12 @@ start() {
 
 stop() {
   stop_pid portal "$WEB_PID"
+  rm -f "$RUN_DIR/portal.settings"
   stop_pid "job worker" "$WORKER_PID"
 }
 
 status() {
-  pid_alive "$WEB_PID" && echo "portal running (pid $(cat "$WEB_PID"))" || echo "portal stopped"
+  pid_alive "$WEB_PID" && echo "portal running (gunicorn master pid $(cat "$WEB_PID"), $(pgrep -c -P "$(cat "$WEB_PID")") workers)" || echo "portal stopped"
   pid_alive "$WORKER_PID" && echo "worker running (pid $(cat "$WORKER_PID"))" || echo "worker stopped"
 }
 

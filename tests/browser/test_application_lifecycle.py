@@ -5,16 +5,10 @@ the applicant sees the data. Console errors fail the test (tests/browser/conftes
 
 from __future__ import annotations
 
-import os
-import pathlib
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 
 import ckan.plugins.toolkit as tk
 import pytest
-import requests
 from ckan.tests import factories
 
 from ckanext.yiyang import config
@@ -24,69 +18,22 @@ pytestmark = [
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
 ]
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 DATA_FILE = "企业登记明细（2026年11月）"
 
 
 @pytest.fixture(scope="module")
-def live_portal(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[str]:
+def live_portal(portal_factory) -> Iterator[str]:
     """A portal of its own running the 2025 flow: the test configuration with the office's
     compliance review and the required basis switched on (config/test.ini keeps the 2016 flow
-    for the older tests)."""
-    ini = pathlib.Path(request.config.getoption("ckan_ini")).resolve()
-    lifecycle_ini = tmp_path_factory.mktemp("lifecycle") / "lifecycle.ini"
-    lifecycle_ini.write_text(
-        "[app:main]\n"
-        f"use = config:{ini}\n"
-        "ckanext.yiyang.subscription.compliance_review = true\n"
-        "ckanext.yiyang.subscription.require_basis = true\n"
+    for the older tests); stopped after this module."""
+    base = portal_factory(
+        **{
+            "ckanext.yiyang.subscription.compliance_review": "true",
+            "ckanext.yiyang.subscription.require_basis": "true",
+        }
     )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    log = ROOT / "var" / "log" / "test-portal-lifecycle.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "ckan"),
-                "-c",
-                str(lifecycle_ini),
-                "run",
-                "-H",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "--disable-reloader",
-                "--disable-debugger",
-                "--threaded",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-            env={**os.environ, "CKAN_SITE_URL": base},
-        )
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if requests.get(f"{base}/api/3/action/status_show", timeout=5).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"the portal did not start:\n{log.read_text(errors='replace')[-3000:]}"
-                )
-            time.sleep(0.5)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    yield base
+    portal_factory.stop(base)
 
 
 def test_conditional_application_refused_negotiated_and_granted_by_the_office(

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -53,13 +51,11 @@ class Portal:
         return done.stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def start_portal(name: str, ini: str, site_id: str) -> Iterator[tuple[Portal, Any]]:
+    """The portal ``name`` on a database and core of its own, served as ``make run`` serves
+    (gunicorn, ckanext/yiyang/serving/), one worker."""
+    from ckanext.yiyang.serving import launcher
 
-
-def start_portal(name: str, ini: str, site_id: str) -> Iterator[tuple[Portal, subprocess.Popen]]:
     made = subprocess.run(
         [str(ROOT / "config" / "bin" / "portal.sh"), "test-site", name, ini],
         capture_output=True,
@@ -69,46 +65,18 @@ def start_portal(name: str, ini: str, site_id: str) -> Iterator[tuple[Portal, su
     if made.returncode != 0:
         pytest.fail(f"portal.sh test-site {name} failed:\n{made.stdout}\n{made.stderr}")
     db, solr = made.stdout.split()[-2:]
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "CKAN_SQLALCHEMY_URL": db,
-        "CKAN_SOLR_URL": solr,
-        "CKAN_SITE_URL": base,
-        "CKAN_SITE_ID": site_id,
-    }
+    own = {"CKAN_SQLALCHEMY_URL": db, "CKAN_SOLR_URL": solr, "CKAN_SITE_ID": site_id}
     log = ROOT / "var" / "log" / f"test-portal-{name}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                *(CKAN, "-c", ini, "run", "-H", "127.0.0.1", "-p", str(port)),
-                *("--disable-reloader", "--disable-debugger", "--threaded"),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-            env=env,
-        )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if requests.get(f"{base}/api/3/action/status_show", timeout=5).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the {name} portal did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield Portal(base, "", env, ini), proc
+        served = launcher.start(ini, log, workers=1, env=own, cwd=ROOT, wait=120)
+    except launcher.PortalFailed as error:
+        pytest.fail(str(error))
+    try:
+        # the CLI calls of the tests (Portal.ckan) see the same site
+        env = {**os.environ, **own, "CKAN_SITE_URL": served.base}
+        yield Portal(served.base, "", env, ini), served
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        served.stop(timeout=20)
 
 
 def purge_all(portal: Portal) -> None:
@@ -144,7 +112,7 @@ def county_portal(_county_process: Portal) -> Portal:
 
 @pytest.fixture(scope="session")
 def _stock_process(request: pytest.FixtureRequest) -> Iterator[Portal]:
-    """A plain CKAN catalog: ``ckan run`` with CKAN's own plugins only (activity), on its own
+    """A plain CKAN catalog: CKAN's own plugins only (activity), served like ours, on its own
     database and core."""
     ini = ROOT / "var" / "test-stock.ini"
     ini.write_text(
