@@ -1,15 +1,20 @@
 """One catalog for the exchange tests, built once per module: a unit with entries in every
 state and scope that matters to an export, a government user (member of another unit) with
-an API token, and an outsider with an account."""
+an API token, and an outsider with an account. And a third catalog (stock CKAN with
+ckanext-dcat's harvester) that harvests the city's DCAT."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import factories
+
+from tests.conftest import ROOT
+from tests.harvest.conftest import Portal, purge_all, start_portal
 
 SERVICE = {
     "name": "企业信息查询接口",
@@ -131,3 +136,35 @@ def world(module_entry_factory, make_unit) -> World:
         tokens[outsider["name"]],
         entries,
     )
+
+
+@pytest.fixture(scope="session")
+def _dcat_process(request: pytest.FixtureRequest) -> Iterator[Portal]:
+    """A third catalog: stock CKAN with ckanext-dcat's RDF harvester and ckanext-harvest
+    (``euro_dcat_ap_3`` only, none of our plugins), on its own database and Solr core."""
+    ini = ROOT / "var" / "test-dcat.ini"
+    ini.write_text(
+        "[app:main]\n"
+        f"use = config:{(ROOT / request.config.getoption('ckan_ini')).resolve()}\n"
+        "ckan.plugins = activity dcat dcat_rdf_harvester harvest\n"
+        "ckanext.dcat.rdf.profiles = euro_dcat_ap_3\n"
+        "ckan.locale_default = en\n",
+        encoding="utf-8",
+    )
+    for portal, _proc in start_portal("dcat", str(ini), "ckan_test_dcat"):
+        name = "dcat-admin"
+        if name not in portal.ckan("user", "list"):
+            portal.ckan("user", "add", name, "email=dcat@example.com", "password=dcat-admin-2026")
+        portal.ckan("sysadmin", "add", name)
+        portal.token = portal.ckan("user", "token", "add", name, "tests").split()[-1]
+        yield portal
+
+
+@pytest.fixture
+def dcat_portal(_dcat_process: Portal) -> Portal:
+    """The third catalog, emptied for the test (its entries and its harvest sources)."""
+    for source in _dcat_process.action("harvest_source_list"):
+        _dcat_process.ckan("harvester", "source", "clear", source["id"])
+        _dcat_process.ckan("harvester", "source", "remove", source["id"])
+    purge_all(_dcat_process)
+    return _dcat_process

@@ -26,7 +26,8 @@ CKAN's core fields (title, description, keywords, distributions, dates), and bac
 |                                | ``csvw:maxLength``, ``yy:dataType``, ``yy:unit``,           |
 |                                | ``yy:disclosureScope``)                                     |
 | release_date                   | ``dct:issued``                                              |
-| related_resource_codes         | ``yy:relatedResourceCode``                                  |
+| related_resource_codes         | ``yy:relatedResourceCode``, and ``dct:relation`` = the URI  |
+|                                | of the entry holding the code (when this catalog has it)    |
 | online_url                     | ``dcat:landingPage``                                        |
 | service_url, service_type      | a ``dcat:DataService`` (``dcat:endpointURL``, ``dct:type``) |
 |                                | serving the entry                                           |
@@ -44,12 +45,13 @@ from typing import Any
 
 from ckan import model
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, SKOS, VCARD, RDFProfile
-from ckanext.dcat.utils import catalog_uri, resource_uri
+from ckanext.dcat.utils import catalog_uri, dataset_uri, resource_uri
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
+from ckanext.yiyang.catalog import codes
 from ckanext.yiyang.exchange import vocab
 
 YY = Namespace("http://yiyang.gov.cn/ns/catalog#")
@@ -102,6 +104,7 @@ REPLACED_EXTRAS = {
     "issued",
     "contact_name",
     "contact_uri",
+    "related_resource",
 }
 
 
@@ -182,6 +185,9 @@ class YiyangDCATProfile(RDFProfile):
             g.add((dataset_ref, DCT.issued, _date(d["release_date"])))
         for code in d.get("related_resource_codes") or []:
             g.add((dataset_ref, YY.relatedResourceCode, Literal(code)))
+            related = codes.package_id_by_code(code)
+            if related:
+                g.add((dataset_ref, DCT.relation, URIRef(dataset_uri({"id": related}))))
         if d.get("online_url"):
             self._replace(dataset_ref, DCAT.landingPage, URIRef(d["online_url"]))
         if d.get("metadata_contact"):
