@@ -252,7 +252,11 @@ start() {
   if pid_alive "$WORKER_PID"; then
     say "job worker already running"
   else
-    nohup "$CKAN" -c "$CKAN_INI" jobs worker >"$LOG_DIR/worker.log" 2>&1 &
+    # what an earlier run lost (issue 17): jobs of a worker that died or failed with a
+    # service, and notification mails whose job never ran
+    "$CKAN" -c "$CKAN_INI" yiyang requeue-abandoned-jobs >>"$LOG_DIR/worker.log" 2>&1 || true
+    "$CKAN" -c "$CKAN_INI" yiyang resend-notification-mails >>"$LOG_DIR/worker.log" 2>&1 || true
+    nohup "$CKAN" -c "$CKAN_INI" jobs worker >>"$LOG_DIR/worker.log" 2>&1 &
     echo $! >"$WORKER_PID"
     say "job worker started (log: var/log/worker.log)"
   fi

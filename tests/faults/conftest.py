@@ -1,5 +1,6 @@
-"""A stack of its own for the fault tests (one per test process, from empty services): PostgreSQL, Redis and Solr instances that these tests
-really stop and restart, and a portal (``ckan run``) and job worker on them.
+"""A stack of its own for the fault tests, one per test process, from empty services:
+PostgreSQL, Redis and Solr instances that these tests really stop and restart, and a portal
+(gunicorn, as ``make run``) and job worker on them.
 
 The shared services of the suite are never touched: the instances are started by the project's
 own scripts (``config/bin/postgres.sh``, ``redis.sh``, ``solr.sh``) with another state folder
@@ -24,8 +25,9 @@ import psycopg2
 import pytest
 import requests
 
+from ckanext.yiyang.serving import launcher
 from tests.conftest import ROOT
-from tests.harvest.conftest import ADMIN, Portal, _free_port
+from tests.harvest.conftest import ADMIN, Portal
 
 BIN = ROOT / "config" / "bin"
 CKAN = str(ROOT / ".venv" / "bin" / "ckan")
@@ -42,8 +44,6 @@ class Stack:
     ports: dict[str, int]
     script_env: dict[str, str]
     portal: Portal
-    web: subprocess.Popen | None = None
-    log: Path | None = None
 
     # services
 
@@ -193,33 +193,6 @@ def _scripts_env(var: Path, ports: dict[str, int]) -> dict[str, str]:
     }
 
 
-def _serve(stack: Stack) -> None:
-    """Start the portal on the private services and wait until it answers."""
-    assert stack.log is not None
-    port = stack.ports["web"]
-    with stack.log.open("ab") as out:
-        stack.web = subprocess.Popen(
-            [
-                *(CKAN, "-c", stack.ini, "run", "-H", "127.0.0.1", "-p", str(port)),
-                *("--disable-reloader", "--disable-debugger", "--threaded"),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-            env=stack.portal.env,
-        )
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            if requests.get(f"{stack.portal.url}/api/3/action/status_show", timeout=5).ok:
-                return
-        except requests.RequestException:
-            pass
-        if stack.web.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"the fault portal did not start:\n{stack.log.read_text()[-3000:]}")
-        time.sleep(0.5)
-
-
 @pytest.fixture(scope="session")
 def stack(request: pytest.FixtureRequest, _mail_sink_process: Any) -> Iterator[Stack]:
     """The private stack, its catalog with the city's units and a sysadmin's token; its mail
@@ -227,7 +200,7 @@ def stack(request: pytest.FixtureRequest, _mail_sink_process: Any) -> Iterator[S
     ini = request.config.getoption("ckan_ini")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     var = ROOT / "var" / f"faults-{worker}"
-    ports = {name: _free_port() for name in ("postgres", "redis", "solr", "web")}
+    ports = {name: launcher.free_port() for name in ("postgres", "redis", "solr")}
     for name in ("postgres", "redis", "solr"):  # a run killed before its teardown
         subprocess.run(
             [str(BIN / f"{name}.sh"), "stop"],
@@ -242,19 +215,18 @@ def stack(request: pytest.FixtureRequest, _mail_sink_process: Any) -> Iterator[S
     # the same Solr credentials as the suite's (the configuration's URL carries none)
     shutil.copy(ROOT / "var" / "solr-credentials", var / "solr-credentials")
     script_env = _scripts_env(var, ports)
-    base = f"http://127.0.0.1:{ports['web']}"
     env = {
         **os.environ,
         "CKAN_SQLALCHEMY_URL": f"postgresql://ckan:ckan@127.0.0.1:{ports['postgres']}/ckan_test",
         "CKAN_SOLR_URL": f"http://127.0.0.1:{ports['solr']}/solr/ckan_test",
         "CKAN_REDIS_URL": f"redis://127.0.0.1:{ports['redis']}/1",
-        "CKAN_SITE_URL": base,
         "CKAN_SITE_ID": "yiyang_test_faults",
         "CKAN_STORAGE_PATH": str(var / "storage"),
         "CKAN_SMTP_SERVER": f"127.0.0.1:{_mail_sink_process.port}",
         "CKAN_SMTP_STARTTLS": "false",
     }
-    stack = Stack(var, ini, ports, script_env, Portal(base, "", env, ini), log=var / "portal.log")
+    stack = Stack(var, ini, ports, script_env, Portal("", "", env, ini))
+    served: launcher.Portal | None = None
     try:
         for name in ("postgres", "redis", "solr"):
             stack.service(name, "start")
@@ -267,18 +239,16 @@ def stack(request: pytest.FixtureRequest, _mail_sink_process: Any) -> Iterator[S
             timeout=600,
         )
         assert migrated.returncode == 0, migrated.stderr[-3000:]
-        _serve(stack)
+        served = launcher.start(ini, var / "portal.log", workers=1, env=env, cwd=ROOT)
+        stack.portal.url = served.base
+        env["CKAN_SITE_URL"] = served.base
         stack.portal.ckan("yiyang", "ensure-sysadmin", ADMIN, "--password", "fault-admin-2026")
         stack.portal.ckan("yiyang", "load-units")
         stack.portal.token = stack.portal.ckan("user", "token", "add", ADMIN, "faults").split()[-1]
         yield stack
     finally:
-        if stack.web is not None:
-            stack.web.send_signal(signal.SIGTERM)
-            try:
-                stack.web.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                stack.web.kill()
+        if served is not None:
+            served.stop()
         for name in ("solr", "redis", "postgres"):
             subprocess.run(
                 [str(BIN / f"{name}.sh"), "stop"],
