@@ -96,11 +96,12 @@ def _is_api() -> bool:
 
 def _page(text: str) -> str:
     title = tk._("Service temporarily unavailable")
+    again = tk._("Try again")
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title></head><body><main><h1>{escape(title)}</h1>"
         f'<p>{escape(text)}</p><p><a href="{escape(request.path)}">'
-        f"{escape(tk._('Try again'))}</a></p></main></body></html>"
+        f"{escape(again)}</a></p></main></body></html>"
     )
 
 
