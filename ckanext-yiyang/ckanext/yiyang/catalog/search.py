@@ -180,15 +180,18 @@ def search_params(
     edismax applies the query's operator to the words one query word is cut into — CKAN's
     q.op=AND: all of them, in any order — so 企业注册信息 (企业|注册|信息) finds
     企业注册登记信息, where dismax would take any one of them. The text is made plain first
-    (``dismax_text``). An outsider's query was checked before (``visibility.query``): it
-    names no field beyond the public ones and has no local parameters."""
+    (``dismax_text``). A caller's own ``mm`` keeps dismax. An outsider's query was checked
+    before (``visibility.query``): it names no field beyond the public ones and has no local
+    parameters."""
     if not search_params.get("defType") and "qf" not in search_params:
         fields = QUERY_FIELDS + viewer_fields
         if words_enabled():
             fields += f" {TITLE_WORDS_FIELD}^{TITLE_WORDS_WEIGHT} {WORDS_FIELD}^{WORDS_WEIGHT}"
             fields += viewer_word_fields
             q = search_params.get("q") or ""
-            if q and ":" not in q:
+            # a caller that sets its own minimum-should-match (a demand's many loose words:
+            # yiyang_demand_suggest) keeps dismax, which applies it to the query's words
+            if q and ":" not in q and "mm" not in search_params:
                 search_params["defType"] = "edismax"
                 search_params["q"] = dismax_text(q)
         search_params["qf"] = fields
