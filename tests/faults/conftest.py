@@ -149,6 +149,24 @@ class Stack:
             start_new_session=True,
         )
 
+    def assert_consistent(self) -> None:
+        """``ckan yiyang index-check``: the database and the index agree."""
+        checked = self.index_check()
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert "一致 / consistent" in checked.stdout
+
+    def assert_requeued_import_completes(self, import_id: str, prefix: str, rows: int) -> None:
+        """The lost import's job is enqueued again and, run once more, writes every row
+        once; the index agrees."""
+        requeued = self.run("yiyang", "requeue-abandoned-jobs")
+        assert requeued.returncode == 0, requeued.stderr[-3000:]
+        assert "1 jobs enqueued again" in requeued.stdout, requeued.stdout
+        worked = self.worker()
+        assert worked.returncode == 0, worked.stderr[-3000:]
+        assert self.import_status(import_id) == "done", worked.stderr[-5000:]
+        assert self.count(prefix) == rows
+        self.assert_consistent()
+
     @staticmethod
     def kill_worker(worker: subprocess.Popen) -> None:
         """SIGKILL to the worker and to its work horse (RQ forks one per job, in a process

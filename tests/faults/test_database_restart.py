@@ -11,7 +11,6 @@ from redis import Redis
 from rq.registry import FailedJobRegistry
 
 from tests.faults.conftest import Stack
-from tests.faults.test_solr_down import consistent
 
 ROWS = 40
 PREFIX = "故障测试：数据库重启导入"
@@ -46,11 +45,4 @@ def test_an_import_while_postgresql_restarts(stack: Stack, tmp_path: Path) -> No
     assert stack.count(PREFIX) == 0  # nothing half-written
     assert requests.get(f"{stack.portal.url}/dataset/", timeout=60).status_code == 200
 
-    requeued = stack.run("yiyang", "requeue-abandoned-jobs")
-    assert requeued.returncode == 0, requeued.stderr[-3000:]
-    assert "1 jobs enqueued again" in requeued.stdout, requeued.stdout
-    worked = stack.worker()
-    assert worked.returncode == 0, worked.stderr[-3000:]
-    assert stack.import_status(import_id) == "done", worked.stderr[-5000:]
-    assert stack.count(PREFIX) == ROWS
-    consistent(stack)
+    stack.assert_requeued_import_completes(import_id, PREFIX, ROWS)

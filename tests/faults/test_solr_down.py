@@ -25,12 +25,6 @@ def review_status(stack: Stack, entry_id: str) -> str:
     return str(rows[0][0])
 
 
-def consistent(stack: Stack) -> None:
-    checked = stack.index_check()
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "一致 / consistent" in checked.stdout
-
-
 def test_a_decision_and_a_search_while_solr_is_down(stack: Stack) -> None:
     entry = submitted(stack, "故障测试：检索服务停止时的审核")
     stack.service("solr", "stop")
@@ -48,7 +42,7 @@ def test_a_decision_and_a_search_while_solr_is_down(stack: Stack) -> None:
     answer = stack.post("yiyang_review_approve", id=entry["id"])
     assert answer.status_code == 200, answer.text
     assert review_status(stack, entry["id"]) == "published"
-    consistent(stack)
+    stack.assert_consistent()
 
 
 TITLES = ["故障测试导入一", "故障测试导入二"]
@@ -68,7 +62,7 @@ def test_an_import_while_solr_is_down(stack: Stack, tmp_path: Path) -> None:
         assert stack.count("故障测试导入") == 0  # all or nothing: nothing
     finally:
         stack.service("solr", "start")
-    consistent(stack)
+    stack.assert_consistent()
     # the same workbook again, now that the index answers: every row
     again = stack.checked_import(tmp_path, TITLES)
     stack.portal.action("yiyang_import_run", id=again)
@@ -77,7 +71,7 @@ def test_an_import_while_solr_is_down(stack: Stack, tmp_path: Path) -> None:
     shown = stack.portal.action("yiyang_import_show", id=again)
     assert shown["status"] == "done", (shown, worked.stderr[-5000:])
     assert stack.count("故障测试导入") == 2
-    consistent(stack)
+    stack.assert_consistent()
 
 
 def test_a_reindex_while_solr_is_down(stack: Stack) -> None:
@@ -91,6 +85,6 @@ def test_a_reindex_while_solr_is_down(stack: Stack) -> None:
     # the index lost nothing it held; what it lacks, the check finds and repairs
     repaired = stack.index_check("--repair")
     assert repaired.returncode in (0, 1), repaired.stdout + repaired.stderr
-    consistent(stack)
+    stack.assert_consistent()
     found = stack.portal.action("package_search", fq=f"id:{entry['id']}", include_private=True)
     assert found["count"] == 1

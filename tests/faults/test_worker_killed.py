@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 from tests.faults.conftest import Stack
-from tests.faults.test_solr_down import consistent
 
 ROWS = 40
 PREFIX = "故障测试：作业中断导入"
@@ -29,13 +28,6 @@ def test_an_import_outlives_its_killed_worker(stack: Stack, tmp_path: Path) -> N
     assert stack.import_status(import_id) == "importing"
     assert stack.count(PREFIX) == 0  # the killed run committed nothing
 
-    requeued = stack.run("yiyang", "requeue-abandoned-jobs")
-    assert requeued.returncode == 0, requeued.stderr[-3000:]
-    assert "1 jobs enqueued again" in requeued.stdout, requeued.stdout
-    worked = stack.worker()
-    assert worked.returncode == 0, worked.stderr[-3000:]
-    assert stack.import_status(import_id) == "done", worked.stderr[-5000:]
-    assert stack.count(PREFIX) == ROWS
-    consistent(stack)
+    stack.assert_requeued_import_completes(import_id, PREFIX, ROWS)
     # nothing left to run again
     assert "0 jobs enqueued again" in stack.run("yiyang", "requeue-abandoned-jobs").stdout
