@@ -279,3 +279,17 @@ def test_fuzz(bench):
     assert re.search(r"answers of 500 or more:\s+0$", out, re.M), out
     assert re.search(r"refused calls that wrote:\s+0$", out, re.M), out
     assert "index and database:        agree" in out, out
+
+
+def test_backup(bench, real_catalogs):
+    """benchmarks/backup.py on 5 real entries: backed up, restored onto a fresh var/ with
+    databases and a core of their own, and the same catalog found there."""
+    out, _err = bench(
+        "backup.py", "--entries", "5", "--name", "bksmoke", "--data", str(real_catalogs)
+    )
+    summary = _json_line(out)
+    assert summary["loaded"] == summary["entries"] == summary["indexed"] == 5
+    assert summary["differs"] == []
+    assert summary["archive_bytes"] > 10_000
+    assert 0 < summary["backup_seconds"] < summary["restore_seconds"]
+    assert "rebuilding the search index" in summary["restore_steps"]
