@@ -113,13 +113,15 @@ def existing_site(name: str, config: str) -> dict[str, str]:
     return {**os.environ, **env, "CKAN_SITE_ID": f"yiyang_bench_{name}"}
 
 
-def load(env: dict[str, str], config: str, demo: bool, entries: int, data: str | None) -> int:
+def load(
+    env: dict[str, str], config: str, demo: bool, entries: int, data: str | None
+) -> int | None:
     """Fill the emptied site: the units and the demo catalog, or ``entries`` real entries."""
     if demo:
         for args in (["yiyang", "load-units"], ["yiyang", "demo", "load"]):
             subprocess.run([str(CKAN), "-c", config, *args], env=env, check=True,
                            capture_output=True)  # fmt: skip
-        return -1
+        return None
     loaded = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "harvest.py"), "--config", config]
         + ["--step", "load", "--entries", str(entries)]
@@ -219,7 +221,7 @@ def steps(output: str) -> dict[str, int]:
         line = re.sub(r"\x1b\[[0-9;]*m", "", line)
         if line.startswith("==> "):
             # the step without its paths: "restoring the database", "rebuilding the search index"
-            current = re.sub(r"\s+\(?(/|https?://)\S*", "", line[4:].strip())
+            current = re.sub(r"\s+(into\s+)?\(?(/|https?://)\S*", "", line[4:].strip())
         elif current and (m := re.fullmatch(r"\s*\((\d+) s\)", line)):
             out[current] = int(m.group(1))
             current = None
