@@ -7,12 +7,14 @@ script refuses any other; the test suite's ``clean_db`` empties it again), makes
 actions, then clones that entry in SQL into ``--entries`` entries spread over the review
 states (half of them submitted, by three submitters, with their review events), and times the
 queue page as the reviewer: the first and a middle page of ``status=all``, a search, a
-submitter filter, a date range. Prints milliseconds per request (median of 5).
+submitter filter, a date range. Prints milliseconds per request (median of 5), the number of
+entries each queried action found and, last, one JSON line (the smoke run of the tests reads it).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 import uuid
@@ -99,6 +101,7 @@ def main() -> None:
         total = model.Session.query(model.Package).filter_by(type="dataset").count()
         print(f"{total} entries in the database")
 
+    figures: dict[str, dict[str, float]] = {"pages": {}, "actions": {}}
     client = flask_app.test_client()
     cases = {
         "status=all, page 1": "/review?status=all",
@@ -114,6 +117,7 @@ def main() -> None:
             response = client.get(url, headers={"Authorization": token})
             times.append((time.perf_counter() - t0) * 1000)
             assert response.status_code == 200, (url, response.status_code)
+        figures["pages"][label] = round(statistics.median(times), 1)
         print(f"{label:32s} {statistics.median(times):7.0f} ms")
     # the query alone (the action), without CKAN's page around it
     with flask_app.test_request_context("/"):
@@ -127,9 +131,12 @@ def main() -> None:
             times = []
             for _ in range(5):
                 t0 = time.perf_counter()
-                tk.get_action("yiyang_review_list")({"user": reviewer["name"]}, data)
+                found = tk.get_action("yiyang_review_list")({"user": reviewer["name"]}, data)
                 times.append((time.perf_counter() - t0) * 1000)
-            print(f"{label:32s} {statistics.median(times):7.0f} ms")
+            ms = statistics.median(times)
+            figures["actions"][label] = {"ms": round(ms, 1), "count": found["count"]}
+            print(f"{label:32s} {ms:7.0f} ms  ({found['count']} found)")
+    print(json.dumps({"entries": total, **figures}, ensure_ascii=False))
 
 
 def _clone(model, sa, seed_id: str, count: int, submitter_ids: list[str]) -> None:

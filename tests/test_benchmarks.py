@@ -293,3 +293,15 @@ def test_backup(bench, real_catalogs):
     assert summary["archive_bytes"] > 10_000
     assert 0 < summary["backup_seconds"] < summary["restore_seconds"]
     assert "rebuilding the search index" in summary["restore_steps"]
+
+
+def test_review_queue(bench):
+    """benchmarks/review_queue.py on 20 cloned entries: every page answers, and the queue the
+    reviewer reads holds the entries (status=all: every one; the search: the one asked)."""
+    out, _err = bench("review_queue.py", "--entries", "20")
+    figures = _json_line(out)
+    assert figures["entries"] == 21  # the seed and its 20 clones
+    assert len(figures["pages"]) == 5 and all(ms > 0 for ms in figures["pages"].values())
+    actions = figures["actions"]
+    assert actions["action: status=all, first 50"]["count"] == 21
+    assert actions["action: search"]["count"] >= 1
