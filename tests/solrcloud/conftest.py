@@ -120,8 +120,9 @@ class Site:
     env: dict[str, str]
     ini: str
 
-    def load(self, skip: int, count: int, commit: bool) -> dict[str, Any]:
-        """``count`` real published entries made through CKAN (tests/solrcloud/load_entries.py)."""
+    def load(self, skip: int, count: int, commit: str) -> dict[str, Any]:
+        """``count`` real published entries made through CKAN (tests/solrcloud/load_entries.py;
+        ``commit``: ``true``, ``false`` or ``none``, as it says)."""
         done = subprocess.run(
             [
                 str(ROOT / ".venv" / "bin" / "python"),
@@ -129,7 +130,7 @@ class Site:
                 self.ini,
                 str(skip),
                 str(count),
-                "true" if commit else "false",
+                commit,
             ],
             env=self.env,
             cwd=ROOT,

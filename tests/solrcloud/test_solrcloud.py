@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pathlib
 import threading
 import time
 from collections.abc import Iterator
@@ -144,6 +145,11 @@ def run_load(
     return figures, threads
 
 
+def loadavg() -> str:
+    """The machine's load (the figures printed are taken on a shared machine)."""
+    return " ".join(pathlib.Path("/proc/loadavg").read_text().split()[:3])
+
+
 def finish(stop: threading.Event, threads: list[threading.Thread]) -> None:
     stop.set()
     for thread in threads:
@@ -189,7 +195,7 @@ def test_search_keeps_full_counts_while_a_node_is_down(
     assert placement == {1: ["shard1", "shard2"], 2: ["shard1", "shard2"]}
 
     # ~200 real entries through CKAN, indexed without commits (a bulk load), one commit
-    loaded = cloud_site.load(0, LOADED, commit=False)
+    loaded = cloud_site.load(0, LOADED, commit="false")
     total = loaded["made"]
     assert total >= LOADED * 0.9, loaded
     first = search(portal, Query(""))
@@ -200,6 +206,10 @@ def test_search_keeps_full_counts_while_a_node_is_down(
     assert sum(1 for count, _ in wanted.values() if count > 0) >= 4, wanted
     assert all(count < total for key, (count, _) in wanted.items() if json.loads(key)["q"]), wanted
     replicas_consistent(solr_cloud, total)
+    # the configset's word fields (ICU) are analysed on the cloud's nodes as on the single Solr
+    words = [q.q for q in queries if q.q and " " not in q.q]
+    found = [solr_cloud.solr(1, q=f"yiyang_title_words:{w}", rows=0) for w in words]
+    assert any(f["response"]["numFound"] > 0 for f in found), found
 
     # the load; node 2 (a replica of each shard, the leader of some) stops in the middle
     stop = threading.Event()
@@ -221,12 +231,13 @@ def test_search_keeps_full_counts_while_a_node_is_down(
     after_stop = [lat for at, lat in figures.latencies if at >= stopped_at]
     print(
         f"\nnode 2 stopped in {stop_seconds:.2f}s; {figures.requests} searches, {during} while "
-        f"it was down, slowest after the stop {max(after_stop):.2f}s, none failed"
+        f"it was down, slowest after the stop {max(after_stop):.2f}s, none failed "
+        f"(load average {loadavg()})"
     )
 
     # writes go on with the node down (its shards' leaders elected on node 1), each entry
     # committed as CKAN does by default
-    more = cloud_site.load(LOADED * 2, 5, commit=True)
+    more = cloud_site.load(LOADED * 2, 5, commit="true")
     assert more["made"] == 5, more
     assert search(portal, Query(""))["count"] == total + 5
     total += 5
@@ -246,10 +257,23 @@ def test_search_keeps_full_counts_while_a_node_is_down(
     assert figures.failures == [], figures.failures[:10]
     assert back["healthy"], back
     print(
-        f"node 2 back and every replica active in {start_seconds:.1f}s, {figures.requests} searches"
+        f"node 2 back and every replica active in {start_seconds:.1f}s, {figures.requests} "
+        f"searches, none failed (load average {loadavg()})"
     )
 
     # healthy: node 2 alone answers with everything, each shard's replicas agree
     assert solr_cloud.solr(2, q="*:*", rows=0)["response"]["numFound"] == total
     replicas_consistent(solr_cloud, total)
     assert search(portal, Query(""))["count"] == total
+
+    # an entry indexed without any commit shows up through Solr's soft commit (2 s)
+    assert cloud_site.load(LOADED * 2 + 50, 1, commit="none")["made"] == 1
+    made_at = time.monotonic()
+    while search(portal, Query(""))["count"] != total + 1:
+        assert time.monotonic() - made_at < 20, "not visible 20 s after indexing"
+        time.sleep(0.2)
+    print(
+        f"an entry indexed without a commit: found {time.monotonic() - made_at:.1f}s after its "
+        f"loading process ended "
+        f"(load average {loadavg()})"
+    )
