@@ -66,11 +66,20 @@ class Cloud:
     def status(self) -> dict[str, Any]:
         return self.control("GET", "/status")
 
+    def command(self, *args: str) -> dict[str, Any]:
+        """``solr.sh cloud ARGS`` (its JSON answer): the commands a person would type."""
+        done = subprocess.run(
+            [SOLR_SH, "cloud", *args], env=self.env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, f"solr.sh cloud {' '.join(args)}: {done.stderr}"
+        result: dict[str, Any] = json.loads(done.stdout)
+        return result
+
     def stop_node(self, node: int) -> dict[str, Any]:
-        return self.control("POST", f"/nodes/{node}/stop")
+        return self.command("node-stop", str(node))
 
     def start_node(self, node: int) -> dict[str, Any]:
-        return self.control("POST", f"/nodes/{node}/start")
+        return self.command("node-start", str(node))
 
     def solr(self, node: int, core: str | None = None, **params: Any) -> dict[str, Any]:
         """/select on node ``node``'s collection (or one of its cores, not distributed)."""
