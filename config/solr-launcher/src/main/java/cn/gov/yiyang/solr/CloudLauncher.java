@@ -289,7 +289,7 @@ public final class CloudLauncher {
       reply(exchange, 200, status());
       return;
     }
-    reply(exchange, 404, "{\"error\": \"unknown request " + quote(method + " " + path) + "\"}");
+    reply(exchange, 404, "{\"error\": " + quote("unknown request " + method + " " + path) + "}");
   }
 
   private synchronized void stopNode(int number) throws Exception {
