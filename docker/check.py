@@ -26,7 +26,7 @@ import yaml
 
 DOCKER = Path(__file__).resolve().parent
 ROOT = DOCKER.parent
-COMPOSE_FILES = ("docker-compose.yml", "docker-compose.scale.yml")
+COMPOSE_FILES = ("docker-compose.yml", "docker-compose.scale.yml", "docker-compose.solrcloud.yml")
 CKAN_SERVICES = ("ckan", "worker")
 
 # CKAN 2.12's ckan.config.environment.CONFIG_FROM_ENV_VARS (env var -> setting), the variables
@@ -176,7 +176,7 @@ def _from(instructions: list[tuple[str, str]]) -> str:
 
 
 def _services(found: list[str]) -> dict[str, dict]:
-    """The services of both compose files, the second's keys over the first's."""
+    """The services of the compose files, each later file's keys over the earlier ones'."""
     services: dict[str, dict] = {}
     for name in COMPOSE_FILES:
         try:
@@ -188,7 +188,13 @@ def _services(found: list[str]) -> dict[str, dict]:
             found.append(f"{name}: no services")
             return {}
         for svc, spec in data["services"].items():
-            services.setdefault(svc, {}).update(spec)
+            merged = services.setdefault(svc, {})
+            for key, value in spec.items():
+                # Compose merges mappings (environment, depends_on) key by key
+                if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                    merged[key] = {**merged[key], **value}
+                else:
+                    merged[key] = value
     return services
 
 

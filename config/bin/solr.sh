@@ -8,6 +8,8 @@
 #   config/bin/solr.sh restart   stop, then start (configset edits take effect)
 #   config/bin/solr.sh status    exit 0 if running and answering, 3 if not running, 1 if stuck
 #   config/bin/solr.sh run       run in the foreground (Ctrl-C stops it), for debugging
+#   config/bin/solr.sh cloud start|stop|status|node-stop N|node-start N
+#                                a local SolrCloud beside it (see "SolrCloud" below)
 #
 # Environment:
 #   SOLR_PORT           HTTP port on 127.0.0.1 (default 8983); URL http://127.0.0.1:PORT/solr
@@ -18,6 +20,20 @@
 #   SOLR_JAVA_OPTS      extra JVM options, e.g. -Dsolr.log.level=INFO
 #   SOLR_START_TIMEOUT  seconds to wait for the first core to answer (default 90)
 # Files: pid var/run/solr.pid, log var/log/solr.log (solr-PORT.* on a port other than 8983).
+#
+# SolrCloud (issue 16.4): `cloud start` runs solr-test-framework's MiniSolrCloudCluster
+# (cn.gov.yiyang.solr.CloudLauncher): an embedded ZooKeeper, SOLR_CLOUD_NODES nodes (default 2)
+# on ports SOLR_CLOUD_PORT, +1, ... (default 8990, 8991), the configset `ckan` uploaded and the
+# collection SOLR_CLOUD_COLLECTION (default ckan) of SOLR_CLOUD_SHARDS x SOLR_CLOUD_REPLICAS
+# (default 2 x 2, each shard's replicas on different nodes), with the same BasicAuth. Point
+# CKAN's solr_url at http://127.0.0.1:8990/solr/ckan. The state (SOLR_CLOUD_DIR, default
+# var/solr-cloud or var/solr-cloud-PORT) is made afresh on every start: reindex after it.
+# A control port (SOLR_CLOUD_CONTROL_PORT, default 8989, same user and password) answers
+# GET /status and POST /nodes/N/stop, /nodes/N/start: `cloud node-stop N` stops node N for real
+# (Jetty and its cores close, its replicas go down), `cloud node-start N` brings it back on its
+# port and waits until the collection is healthy. `cloud status`: exit 0 when every replica is
+# active, 1 when running but not healthy, 3 when not running. Heap SOLR_CLOUD_HEAP (768m).
+# Files: pid var/run/solr-cloud.pid, log var/log/solr-cloud.log (-PORT on another port).
 #
 # BasicAuth: every request needs the user and password of var/solr-credentials (made once by
 # common.sh's solr_credentials); `start` writes them, hashed, into SOLR_HOME/security.json
@@ -235,6 +251,149 @@ cmd_run() {
   exec "${JAVA_CMD[@]}"
 }
 
+# --- SolrCloud -------------------------------------------------------------------------------
+CLOUD_CLASS="cn.gov.yiyang.solr.CloudLauncher"
+SOLR_CLOUD_PORT="${SOLR_CLOUD_PORT:-8990}"
+SOLR_CLOUD_CONTROL_PORT="${SOLR_CLOUD_CONTROL_PORT:-8989}"
+SOLR_CLOUD_NODES="${SOLR_CLOUD_NODES:-2}"
+SOLR_CLOUD_SHARDS="${SOLR_CLOUD_SHARDS:-2}"
+SOLR_CLOUD_REPLICAS="${SOLR_CLOUD_REPLICAS:-2}"
+SOLR_CLOUD_COLLECTION="${SOLR_CLOUD_COLLECTION:-ckan}"
+SOLR_CLOUD_HEAP="${SOLR_CLOUD_HEAP:-768m}"
+if [[ "$SOLR_CLOUD_PORT" == 8990 ]]; then cloud_suffix=""; else cloud_suffix="-$SOLR_CLOUD_PORT"; fi
+SOLR_CLOUD_DIR="${SOLR_CLOUD_DIR:-$VAR/solr-cloud$cloud_suffix}"
+CLOUD_PID_FILE="$RUN_DIR/solr-cloud$cloud_suffix.pid"
+CLOUD_LOG_FILE="$LOG_DIR/solr-cloud$cloud_suffix.log"
+CONTROL_URL="http://127.0.0.1:$SOLR_CLOUD_CONTROL_PORT"
+
+cloud_pid() {
+  [[ -f "$CLOUD_PID_FILE" ]] || return 1
+  local pid
+  pid="$(cat "$CLOUD_PID_FILE" 2>/dev/null || true)"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$CLOUD_CLASS" || return 1
+  echo "$pid"
+}
+
+cloud_status_json() {
+  curl -sf --max-time 10 -u "$SOLR_AUTH" "$CONTROL_URL/status" 2>/dev/null
+}
+
+cloud_healthy() {
+  cloud_status_json | grep -q '"healthy": true'
+}
+
+cloud_start() {
+  command -v curl >/dev/null || die "curl not found: apt-get install curl"
+  local pid
+  if pid="$(cloud_pid)"; then
+    if cloud_healthy; then
+      echo "SolrCloud already running (pid $pid): http://127.0.0.1:$SOLR_CLOUD_PORT/solr/$SOLR_CLOUD_COLLECTION"
+      return 0
+    fi
+    die "SolrCloud process $pid is running but not healthy (cloud stop, then start; log $CLOUD_LOG_FILE)"
+  fi
+  cmd_build
+  mkdir -p "$(dirname "$CLOUD_PID_FILE")" "$(dirname "$CLOUD_LOG_FILE")"
+  # Afresh every time: a new ZooKeeper, new nodes, an empty collection.
+  rm -rf "$SOLR_CLOUD_DIR"
+  mkdir -p "$SOLR_CLOUD_DIR"
+  python3 "$ROOT/config/bin/solr_security.py" "$SOLR_CLOUD_DIR/security.json" \
+    || die "could not write $SOLR_CLOUD_DIR/security.json"
+  echo "=== $(date '+%Y-%m-%d %H:%M:%S') solr.sh cloud start: ports $SOLR_CLOUD_PORT+ ($SOLR_CLOUD_NODES nodes), control $SOLR_CLOUD_CONTROL_PORT ===" >>"$CLOUD_LOG_FILE"
+  # shellcheck disable=SC2206  # SOLR_JAVA_OPTS is a list of options, split on purpose
+  local cmd=(java "-Xmx$SOLR_CLOUD_HEAP" -Xms64m -Xss512k -XX:+ExitOnOutOfMemoryError
+    -Dfile.encoding=UTF-8 -Duser.timezone=UTC $SOLR_JAVA_OPTS
+    -cp "$LAUNCHER_DIR/target/classes:$LAUNCHER_DIR/target/lib/*" "$CLOUD_CLASS"
+    --dir "$SOLR_CLOUD_DIR/state" --security "$SOLR_CLOUD_DIR/security.json"
+    --base-port "$SOLR_CLOUD_PORT" --control-port "$SOLR_CLOUD_CONTROL_PORT"
+    --nodes "$SOLR_CLOUD_NODES" --shards "$SOLR_CLOUD_SHARDS" --replicas "$SOLR_CLOUD_REPLICAS"
+    --configset-dir "$CONFIGSET_DIR" --configset ckan --collection "$SOLR_CLOUD_COLLECTION")
+  (cd "$ROOT" && exec nohup "${cmd[@]}" >>"$CLOUD_LOG_FILE" 2>&1 </dev/null) &
+  pid=$!
+  echo "$pid" >"$CLOUD_PID_FILE"
+  echo "Starting SolrCloud (pid $pid, log $CLOUD_LOG_FILE) ..."
+  local waited=0
+  while ! cloud_healthy; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      rm -f "$CLOUD_PID_FILE"
+      tail -n 40 "$CLOUD_LOG_FILE" >&2
+      die "SolrCloud exited during start-up (log above)"
+    fi
+    if ((waited >= SOLR_START_TIMEOUT * 2)); then
+      tail -n 40 "$CLOUD_LOG_FILE" >&2
+      kill -TERM "$pid" 2>/dev/null || true
+      rm -f "$CLOUD_PID_FILE"
+      die "SolrCloud was not healthy within $((SOLR_START_TIMEOUT * 2))s; stopped it (log above)"
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+  echo "SolrCloud ready after ${waited}s: http://127.0.0.1:$SOLR_CLOUD_PORT/solr/$SOLR_CLOUD_COLLECTION" \
+    "($SOLR_CLOUD_SHARDS shards x $SOLR_CLOUD_REPLICAS replicas on $SOLR_CLOUD_NODES nodes)"
+}
+
+cloud_stop() {
+  local pid
+  if ! pid="$(cloud_pid)"; then
+    rm -f "$CLOUD_PID_FILE"
+    echo "SolrCloud not running"
+    return 0
+  fi
+  echo "Stopping SolrCloud (pid $pid) ..."
+  kill -TERM "$pid"
+  local waited=0
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((waited >= 60)); then
+      echo "SolrCloud did not stop within 30 s; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+  rm -f "$CLOUD_PID_FILE"
+  echo "SolrCloud stopped"
+}
+
+cloud_status() {
+  local pid json
+  if ! pid="$(cloud_pid)"; then
+    echo "SolrCloud not running (port $SOLR_CLOUD_PORT)"
+    return 3
+  fi
+  if ! json="$(cloud_status_json)"; then
+    echo "SolrCloud process $pid does not answer on $CONTROL_URL (see $CLOUD_LOG_FILE)"
+    return 1
+  fi
+  echo "$json"
+  grep -q '"healthy": true' <<<"$json"
+}
+
+cloud_node() {
+  local action="$1" number="${2:-}"
+  [[ "$number" =~ ^[0-9]+$ ]] || die "cloud node-$action needs a node number"
+  cloud_pid >/dev/null || die "SolrCloud not running (port $SOLR_CLOUD_PORT)"
+  curl -sf --max-time 180 -u "$SOLR_AUTH" -X POST "$CONTROL_URL/nodes/$number/$action" \
+    || die "node-$action $number failed (see $CLOUD_LOG_FILE)"
+}
+
+cmd_cloud() {
+  case "${1:-}" in
+    start) cloud_start ;;
+    stop) cloud_stop ;;
+    restart) cloud_stop && cloud_start ;;
+    status) cloud_status ;;
+    node-stop) cloud_node stop "${2:-}" ;;
+    node-start) cloud_node start "${2:-}" ;;
+    *)
+      echo "usage: solr.sh cloud start|stop|restart|status|node-stop N|node-start N" >&2
+      exit 2
+      ;;
+  esac
+}
+
 case "${1:-}" in
   build) cmd_build ;;
   start) cmd_start ;;
@@ -242,8 +401,9 @@ case "${1:-}" in
   restart) cmd_stop && cmd_start ;;
   status) cmd_status ;;
   run) cmd_run ;;
+  cloud) shift; cmd_cloud "$@" ;;
   *)
-    sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
