@@ -138,6 +138,7 @@ SLOW_FIRST = (
     "tests/security/test_generated_matrix.py::test_generated_visibility_matrix[",
     "tests/subscription/test_subscription_resource_visibility.py",
     "tests/faults/",
+    "tests/solrcloud/",
     "tests/browser/",
     "tests/review/test_visibility_matrix.py",
     "tests/test_benchmarks.py",
