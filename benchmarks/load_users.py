@@ -49,7 +49,7 @@ import random
 import re
 from collections import defaultdict, deque
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from locust import HttpUser, between, events, task
 from requests.adapters import HTTPAdapter
@@ -95,13 +95,14 @@ class StaleConnectionRetry(Retry):
     """One retry of a request whose connection broke before any answer came, counted.
 
     gunicorn closes a keep-alive connection idle for ``keepalive`` seconds (5,
-    ckanext/yiyang/serving/gunicorn_conf.py); a request sent on it at that moment is reset
-    unread (a first load run: 13 ``Connection reset by peer`` in 2,811 requests, with waits of
-    2–5 s). A browser sends such a request again on a new connection; so do these users, once,
+    ckanext/yiyang/serving/gunicorn_conf.py); a request sent on it at that moment gets no
+    answer (a first 10-minute run: 13 in 2,811 requests, with waits of 2–5 s; with waits of
+    4.8–5.2 s, 7 in 90 s, each ``Connection reset by peer`` or ``Remote end closed connection
+    without response``). A browser sends such a request again on a new connection; so do these users, once,
     and the figures say how often. A request the server did process and then lost would, sent
     again, fail visibly (an entry or application made twice is refused)."""
 
-    def increment(self, *args: Any, **kwargs: Any) -> Retry:
+    def increment(self, *args: Any, **kwargs: Any) -> Self:
         DONE["requests sent again (connection closed unanswered)"] += 1
         return super().increment(*args, **kwargs)
 
