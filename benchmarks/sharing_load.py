@@ -143,7 +143,7 @@ def start_portal(config: str, workers: int) -> Any:
         sys.exit(str(error))
 
 
-def _entry(owner_org: str, tag: str, n: int) -> dict[str, Any]:
+def _entry(owner_org: str, tag: str, n: int, disclosure_scope: str = "internal") -> dict[str, Any]:
     return {
         "type": "dataset",
         "name": f"load-{tag}-{n:04d}",
@@ -160,7 +160,7 @@ def _entry(owner_org: str, tag: str, n: int) -> dict[str, Any]:
         "share_method": "platform_api",
         "open_to_public": "no",
         "update_cycle": "daily",
-        "disclosure_scope": "internal",
+        "disclosure_scope": disclosure_scope,
         "management_mode": "computer",
         "data_items": [
             {"name": "名称", "data_type": "string", "length": 100},
@@ -172,9 +172,17 @@ def _entry(owner_org: str, tag: str, n: int) -> dict[str, Any]:
     }
 
 
-def set_up(config: str, units_wanted: int, entries_wanted: int) -> dict[str, Any]:
+def set_up(
+    config: str,
+    units_wanted: int,
+    entries_wanted: int,
+    more_staff: dict[str, str] | None = None,
+    scopes: tuple[str, ...] = ("internal",),
+) -> dict[str, Any]:
     """The office, the units, their staff with tokens and the published entries, in this
-    process through the actions."""
+    process through the actions. ``more_staff`` (role: capacity, e.g. ``{"editor": "editor"}``,
+    benchmarks/load.py) adds people of those roles to each unit, their tokens under the role;
+    entry ``n`` is disclosed to ``scopes[n % len(scopes)]``."""
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
 
@@ -228,14 +236,15 @@ def set_up(config: str, units_wanted: int, entries_wanted: int) -> dict[str, Any
 
         units: list[dict[str, Any]] = []
         for n in range(units_wanted):
-            staff = {role: person(f"u{n:02d}-{role}") for role in ("admin", "admin2", "member")}
+            capacities = {"admin": "admin", "admin2": "admin", "member": "member"}
+            capacities.update(more_staff or {})
+            staff = {role: person(f"u{n:02d}-{role}") for role in capacities}
             unit = make_unit(
                 name=f"load-{tag}-unit-{n:02d}",
                 title=f"负载测试单位{tag}-{n:02d}",
                 users=[
-                    {"name": staff["admin"][0], "capacity": "admin"},
-                    {"name": staff["admin2"][0], "capacity": "admin"},
-                    {"name": staff["member"][0], "capacity": "member"},
+                    {"name": name, "capacity": capacities[role]}
+                    for role, (name, _token) in staff.items()
                 ],
             )
             units.append(
@@ -244,14 +253,17 @@ def set_up(config: str, units_wanted: int, entries_wanted: int) -> dict[str, Any
         entries: list[dict[str, Any]] = []
         for n in range(entries_wanted):
             owner = units[n % len(units)]
-            created = act("package_create", **_entry(owner["id"], tag, n))
+            scope = scopes[n % len(scopes)]
+            created = act("package_create", **_entry(owner["id"], tag, n, scope))
             for step in ("submit", "approve"):
                 act(f"yiyang_review_{step}", id=created["id"])
             entries.append(
                 {
                     "id": created["id"],
+                    "name": created["name"],
                     "owner": owner["id"],
                     "resource": created["resources"][0]["id"],
+                    "scope": scope,
                 }
             )
         return {"tag": tag, "reviewer": reviewer_token, "units": units, "entries": entries}

@@ -305,3 +305,39 @@ def test_review_queue(bench):
     actions = figures["actions"]
     assert actions["action: status=all, first 50"]["count"] == 21
     assert actions["action: search"]["count"] >= 1
+
+
+#: The request types of benchmarks/load_users.py a smoke run must exercise (the office's
+#: compliance check only comes when an application asks for it: not required).
+LOAD_KINDS = {
+    *("search page (anonymous)", "search page (logged in)"),
+    *("package_search API (anonymous)", "package_search API (logged in)"),
+    *("entry page (anonymous)", "entry page (logged in)", "desk page", "notification list (API)"),
+    *("draft create (package_create)", "review submit", "review queue (API)"),
+    *("review approve", "review return"),
+    *("application create", "applications received (API)"),
+    *("application approve", "application reject"),
+}
+
+
+def test_load(bench):
+    """benchmarks/load.py with 3 locust users for ~20 s against gunicorn and the job worker
+    (each user does every task once first): no error, every request type exercised, each
+    service sampled."""
+    out, _err = bench(
+        "load.py",
+        *("--users", "3", "--minutes", "0.4", "--spawn-rate", "3", "--workers", "1"),
+        *("--units", "3", "--entries", "12", "--wait", "0.2,1", "--first-round"),
+    )
+    figures = _json_line(out)
+    assert figures["errors"] == 0, figures["error_samples"]
+    kinds = figures["kinds"]
+    assert set(kinds) >= LOAD_KINDS, LOAD_KINDS - set(kinds)
+    for kind, row in kinds.items():
+        assert row["requests"] > 0 and row["errors"] == 0 and row["p95_ms"] > 0, (kind, row)
+    assert figures["requests"] == sum(row["requests"] for row in kinds.values())
+    assert figures["throughput_rps"] > 0 and figures["samples"] > 0
+    assert figures["workflows"]["applications"] > 0 and figures["workflows"]["submitted"] > 0
+    for service in ("postgresql", "solr", "redis", "gunicorn", "job worker", "locust"):
+        assert figures["services"][service]["rss_max_mb"] > 0, service
+    assert figures["services"]["gunicorn"]["cpu_max_pct"] > 0
