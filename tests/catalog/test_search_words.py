@@ -180,3 +180,13 @@ class TestSearchFindsWords:
     def test_a_title_with_stars(self, entries, entry_factory):
         entry_factory(published=True, title="上海市**年政府性基金支出预算表")
         assert _search("上海市**年政府性基金支出预算表")[:1] == ["上海市**年政府性基金支出预算表"]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_words_standing_close_rank_above_words_far_apart(entry_factory):
+    # the configset's phrase boost on the title's words (pf yiyang_title_words, ps=1): 高新企业
+    # (高|新|企业) has one word between its words in 高新技术企业, three in 高新区智能装备企业
+    # (the nearer title is the longer one: without the boost, the shorter title ranked first)
+    for title in ("高新区智能装备企业", "高新技术企业认定名单汇总表"):
+        entry_factory(published=True, title=title, notes="企业信息公示")
+    assert _search("高新企业")[:1] == ["高新技术企业认定名单汇总表"]
