@@ -198,21 +198,26 @@ def _create_batch(
     result: LoadResult,
 ) -> int:
     """Write ``chunk`` in one transaction; the number of its rows settled (written or refused).
-    Stops after a refused row: what was written before it is written again and committed."""
+
+    Each row has a savepoint: a row refused by our checks (they run first and roll nothing
+    back) is undone alone. Should core have rolled the whole session back (it does when its
+    own validation refuses), the batch stops there: what was written before the row is
+    written again and committed."""
+    session = model.Session()
     pending: list[tuple[str, str]] = []
     for settled, (key, data_dict) in enumerate(chunk, start=1):
+        savepoint = session.begin_nested()
         try:
             entry_id = _create(context, data_dict)
         except Exception as error:
-            model.Session.rollback()
             if not isinstance(error, tk.ValidationError):
                 log.warning("row %s was not written: %s", key, error)
             result.refused[key] = error
-            redone = [
-                (k, _create(context, d))
-                for k, d in chunk[: settled - 1]
-                if k not in result.refused
-            ]
+            if savepoint.is_active:
+                savepoint.rollback()
+                continue
+            model.Session.rollback()
+            redone = [(k, _create(context, _data(chunk, k))) for k, _ in pending]
             model.repo.commit()
             result.created.update(redone)
             return settled
@@ -220,6 +225,10 @@ def _create_batch(
     model.repo.commit()
     result.created.update(pending)
     return len(chunk)
+
+
+def _data(chunk: Sequence[tuple[str, dict[str, Any]]], key: str) -> dict[str, Any]:
+    return next(data_dict for k, data_dict in chunk if k == key)
 
 
 def _create(context: dict[str, Any], data_dict: dict[str, Any]) -> str:
