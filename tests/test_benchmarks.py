@@ -279,3 +279,29 @@ def test_fuzz(bench):
     assert re.search(r"answers of 500 or more:\s+0$", out, re.M), out
     assert re.search(r"refused calls that wrote:\s+0$", out, re.M), out
     assert "index and database:        agree" in out, out
+
+
+def test_bulk_load(bench, real_catalogs):
+    """benchmarks/bulk_load.py on 50 real entries: a site of its own loaded through the bulk
+    path on two processes, reindexed on two, and the index check clean."""
+    out, _err = bench(
+        "bulk_load.py",
+        "--entries",
+        "50",
+        "--site",
+        "bulksmoke",
+        "--batch",
+        "20",
+        "--data",
+        str(real_catalogs),
+    )
+    summary = _json_line(out)
+    assert summary["entries"] == 50
+    assert summary["entries_per_second"] > 0
+    assert summary["index_failed"] == 0
+    assert summary["peak_rss_mb"] > 0
+    assert summary["rows_read"] >= 50
+    assert sum(summary["skipped"].values()) >= summary["rows_read"] - summary["mapped"]
+    assert summary["reindex_ok"] and summary["index_check_ok"]
+    assert summary["reindex_seconds"] > 0
+    assert "entries/s" in out and "reindex (2 workers)" in out
