@@ -341,3 +341,29 @@ def test_load(bench):
     for service in ("postgresql", "solr", "redis", "gunicorn", "job worker", "locust"):
         assert figures["services"][service]["rss_max_mb"] > 0, service
     assert figures["services"]["gunicorn"]["cpu_max_pct"] > 0
+
+
+def test_bulk_load(bench, real_catalogs):
+    """benchmarks/bulk_load.py on 50 real entries: a site of its own loaded through the bulk
+    path on two processes, reindexed on two, and the index check clean."""
+    out, _err = bench(
+        "bulk_load.py",
+        "--entries",
+        "50",
+        "--site",
+        "bulksmoke",
+        "--batch",
+        "20",
+        "--data",
+        str(real_catalogs),
+    )
+    summary = _json_line(out)
+    assert summary["entries"] == 50
+    assert summary["entries_per_second"] > 0
+    assert summary["index_failed"] == 0
+    assert summary["peak_rss_mb"] > 0
+    assert summary["rows_read"] >= 50
+    assert sum(summary["skipped"].values()) >= summary["rows_read"] - summary["mapped"]
+    assert summary["reindex_ok"] and summary["index_check_ok"]
+    assert summary["reindex_seconds"] > 0
+    assert "entries/s" in out and "reindex (2 workers)" in out

@@ -18,7 +18,7 @@ from ckanext.yiyang.catalog.unit_cli import load_units
 from ckanext.yiyang.data.cli import data_group
 from ckanext.yiyang.demand.cli import send_due_reminders as demand_reminders
 from ckanext.yiyang.demo.cli import demo_group
-from ckanext.yiyang.maintenance.cli import index_check_command
+from ckanext.yiyang.maintenance.cli import index_check_command, reindex_command
 from ckanext.yiyang.notify.cli import resend_notification_mails, send_notification_digests
 from ckanext.yiyang.resilience.cli import requeue_abandoned_jobs
 from ckanext.yiyang.subscription.cli import expire_subscriptions, send_due_reminders
@@ -74,6 +74,7 @@ yiyang.add_command(resend_notification_mails)
 yiyang.add_command(requeue_abandoned_jobs)
 yiyang.add_command(demo_group)
 yiyang.add_command(index_check_command)
+yiyang.add_command(reindex_command)
 yiyang.add_command(data_group)
 
 

@@ -4,8 +4,9 @@ validators and auth, then (unless a dry run) write through the same actions as t
 All or nothing: with any problem nothing is written, unless ``valid_only`` (then the rows
 without problems are; a problem of the file itself still stops everything). The writes are
 one transaction: every action runs with ``defer_commit``, the import commits once after its
-last row and only then indexes the entries it wrote, with one Solr commit. Should a row fail
-on the way, the transaction is rolled back: nothing of the import is stored, nothing indexed.
+last row and only then indexes the entries it wrote, many a Solr request, with one Solr
+commit. Should a row fail on the way, the transaction is rolled back: nothing of the import
+is stored, nothing indexed.
 """
 
 from __future__ import annotations
@@ -131,13 +132,16 @@ def _write(
 ) -> list[Planned]:
     """Write every planned row in one transaction and commit it; the rows written, or none
     (with the problem in the report) when any write or the commit failed."""
+    from ckanext.yiyang.maintenance import bulk
+
     current: Planned | None = None
     try:
-        for index, item in enumerate(writable, start=1):
-            current = item
-            item.result = workbook.write(user, item)
-            _release_savepoints()
-            progress(total_rows + index * total_rows // max(len(writable), 1), steps)
+        with bulk.acting_as(user):
+            for index, item in enumerate(writable, start=1):
+                current = item
+                item.result = workbook.write(user, item)
+                _release_savepoints()
+                progress(total_rows + index * total_rows // max(len(writable), 1), steps)
         current = None
         model.repo.commit()
     except Exception as error:  # any failure: the import leaves nothing behind
@@ -171,23 +175,13 @@ def _release_savepoints() -> None:
 
 
 def _index(package_ids: list[str]) -> None:
-    """Index the entries the import committed, then commit Solr once. An entry that fails
-    to index is logged (its data is stored; ``ckan search-index rebuild`` indexes it)."""
-    from ckan import logic
-    from ckan.lib import search
+    """Index the entries the import committed, many documents a Solr request, then commit
+    Solr once. An entry that fails to index is logged (its data is stored; ``ckan yiyang
+    index-check --repair`` indexes it)."""
+    from ckanext.yiyang.maintenance import bulk
 
-    if not package_ids:
-        return
-    context: Any = {"ignore_auth": True}
-    for package_id in dict.fromkeys(package_ids):
-        try:
-            logic.index_update_package(context, package_id, defer_commit=True)
-        except Exception:
-            log.exception("could not index the imported entry %s", package_id)
-    try:
-        search.commit()
-    except Exception:  # stored all the same: `ckan yiyang index-check --repair` indexes them
-        log.exception("the index did not commit the %d imported entries", len(package_ids))
+    if package_ids:
+        bulk.index_packages(package_ids)
 
 
 def _row_title(planned: Planned) -> str:

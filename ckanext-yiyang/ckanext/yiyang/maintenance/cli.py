@@ -10,9 +10,9 @@ import requests
 import sqlalchemy as sa
 from ckan.lib.search.common import SearchError
 
-from ckanext.yiyang.maintenance import index_check
+from ckanext.yiyang.maintenance import index_check, reindex
 
-__all__ = ["index_check_command"]
+__all__ = ["index_check_command", "reindex_command"]
 
 
 def _check() -> index_check.Report:
@@ -51,3 +51,19 @@ def index_check_command(repair: bool, limit: int) -> None:
     for line in report.lines(limit):
         click.echo(line)
     sys.exit(0 if report.ok else 1)
+
+
+@click.command("reindex")
+@click.option("--workers", default=2, show_default=True, help="Processes (one per core).")
+@click.option("--batch", default=500, show_default=True, help="Documents per Solr request.")
+@click.option("--refresh", is_flag=True, help="Do not clear the index first.")
+def reindex_command(workers: int, batch: int, refresh: bool) -> None:
+    """Rebuild the search index of every entry on ``--workers`` processes, ``--batch``
+    documents a Solr request, one Solr commit at the end (``ckan search-index rebuild`` does
+    one entry a request on one core). Exit 1 when an entry could not be indexed.
+    """
+    indexed, failed = reindex.reindex(workers=workers, batch=batch, refresh=refresh)
+    click.echo(f"已重建索引 / reindexed: {indexed}")
+    if failed:
+        click.echo(f"未能索引 / not indexed: {len(failed)}: {' '.join(failed[:10])}", err=True)
+        sys.exit(1)

@@ -23,11 +23,15 @@ def write(user: str, planned: Planned) -> str:
     """Write ``planned`` as ``user``; the entry's name. ``planned.target`` becomes the id of
     the entry written (the one to index)."""
     if planned.action == "create":
-        entry = tk.get_action("package_create")(
-            write_context(user), {**planned.data, "type": DATASET_TYPE}
+        # the id only: the entry is shown (and indexed) once the import has committed
+        entry_id = tk.get_action("package_create")(
+            {**write_context(user), "return_id_only": True},
+            {**planned.data, "type": DATASET_TYPE},
         )
-        planned.target = entry["id"]
-        return entry["name"]
+        created = model.Package.get(entry_id)
+        assert created is not None
+        planned.target = created.id
+        return created.name
     package = model.Package.get(planned.target or "")
     assert package is not None
     tk.get_action("package_update")(_update_context(user, package), merged(package, planned.data))
