@@ -1,0 +1,48 @@
+"""A book's content built from real catalog rows without the portal's database or index: the
+rows ``real_workbook.py`` chooses (信息项 first), grouped and ordered as ``book.source`` groups
+published entries, for timing the PDF's layout alone (``book_render.py --sample N``)."""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterator
+from typing import Any
+
+import real_workbook
+from real_data import Stats, data_path, read_rows
+
+
+def sample(count: int, edition: str = "public") -> tuple[Any, list[tuple[str, Any]]]:
+    """The plan and the blocks (``book.source.blocks``) of ``count`` real entries."""
+    from ckanext.yiyang.book import source
+    from ckanext.yiyang.catalog import units
+
+    rows = read_rows(data_path(None))
+    chosen = real_workbook.select(rows, count, True, Stats())
+    spread: collections.Counter[str] = collections.Counter()
+    orgs = {
+        u.title: {"id": u.title, "title": u.title, "unit_group": u.group, "unit_code": u.code}
+        for u in units.units_in_order()
+    }
+    by_group: dict[tuple[str, str], list[dict[str, Any]]] = collections.defaultdict(list)
+    for number, entry in enumerate(real_workbook.entries(chosen, spread)):
+        unit = entry["organization"]["title"]
+        entry["resource_code"] = f"{entry['catalog_category']}-{number:05d}"
+        entry["release_date"] = "2026-11-30"
+        by_group[(entry["catalog_category"], unit)].append(entry)
+    by_category: collections.Counter[str] = collections.Counter()
+    for (code, _unit), found in by_group.items():
+        by_category[code] += len(found)
+
+    def units_of(code: str) -> dict[str, int]:
+        return {unit: len(found) for (c, unit), found in by_group.items() if c == code}
+
+    plan = source.plan_from_counts(edition, dict(by_category), units_of, orgs)
+
+    def blocks() -> Iterator[tuple[str, Any]]:
+        for group in plan.groups:
+            yield ("group", group)
+            for entry in by_group[(group.category, group.unit_id)]:
+                yield ("entry", entry)
+
+    return plan, list(blocks())
