@@ -119,7 +119,9 @@ class Pool:
         finally:
             self.idle.put(worker)
 
-    def submit(self, html_path: pathlib.Path, pdf_path: pathlib.Path) -> concurrent.futures.Future[Laid]:
+    def submit(
+        self, html_path: pathlib.Path, pdf_path: pathlib.Path
+    ) -> concurrent.futures.Future[Laid]:
         return self.threads.submit(self._run, str(html_path), str(pdf_path))
 
     def close(self) -> None:

@@ -25,7 +25,7 @@ FONT_NAME = "/YiyangPageNumber"
 def _template_css(book_css: str) -> str:
     """The book's ``@page`` rule with the footer shown (the sample line instead of a number)."""
     return str(book_css) + (
-        f'@page {{ @top-left {{ content: none; }} @top-right {{ content: none; }}'
+        f"@page {{ @top-left {{ content: none; }} @top-right {{ content: none; }}"
         f' @bottom-center {{ content: "{SAMPLE}"; }} }}'
     )
 
@@ -96,7 +96,9 @@ def stamp(book_css: str, base_url: str) -> Stamp:
         elif name == "Tf":
             font_name, size = str(operands[0]), float(operands[1])
         elif name == "TJ":
-            shown = b"".join(bytes(part) for part in operands[0] if isinstance(part, pikepdf.String))
+            shown = b"".join(
+                bytes(part) for part in operands[0] if isinstance(part, pikepdf.String)
+            )
         elif name == "Tj":
             shown = bytes(operands[0])
     codes = [shown[i : i + 2] for i in range(0, len(shown), 2)]
