@@ -132,6 +132,13 @@ class Pool:
 
 
 def _serve() -> None:
+    # Layout makes millions of objects, most alive until the part is written: the collector's
+    # default thresholds would scan them again and again (a quarter of the time). Collect
+    # rarely, and once after each part (``lay_out``); what the imports made is never scanned.
+    import weasyprint  # noqa: F401
+
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 1000)
     for line in sys.stdin:
         request = json.loads(line)
         try:
