@@ -121,13 +121,17 @@ def main() -> None:
         seen["total"] = total
         print(f"\r  {done}/{total} entries", end="", file=sys.stderr, flush=True)
 
-    with app.test_request_context(), TreeMemory() as memory:
-        began = time.monotonic()
-        if args.sample:
-            meta = _sample(args.sample, args.edition, out, progress)
-        else:
-            meta = generate(args.edition, args.format, out, progress=progress)
-        seconds = time.monotonic() - began
+    with app.test_request_context():
+        chosen = _chosen(args.sample, args.edition) if args.sample else None
+        cpu = _cpu_seconds()
+        with TreeMemory() as memory:
+            began = time.monotonic()
+            if chosen is not None:
+                meta = _sample(chosen, out, progress)
+            else:
+                meta = generate(args.edition, args.format, out, progress=progress)
+            seconds = time.monotonic() - began
+        cpu = tuple(after - before for after, before in zip(_cpu_seconds(), cpu, strict=True))
     print(file=sys.stderr)
     figures = {
         "edition": args.edition,
@@ -139,6 +143,8 @@ def main() -> None:
         "entries_per_second": round(meta["entries"] / seconds, 1) if seconds else None,
         "sample": bool(args.sample),
         "jobs": tk.config.get("ckanext.yiyang.book.jobs"),
+        "cpu_seconds_this_process": round(cpu[0], 1),
+        "cpu_seconds_workers": round(cpu[1], 1),
         "peak_rss_mib": round(_rss_mib(), 1),
         "peak_rss_all_processes_mib": memory.peak_mib,
         "rss_after_loading_ckan_mib": round(loaded_rss, 1),
@@ -151,15 +157,27 @@ def main() -> None:
     print(json.dumps(figures, ensure_ascii=False), file=sys.stderr)
 
 
-def _sample(count: int, edition: str, out: pathlib.Path, progress: Any) -> dict[str, Any]:
-    """The PDF of ``count`` real entries, laid out as ``generate`` lays out an edition."""
-    import datetime
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU time (user + system) of this process and of its ended children (the workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
+
+def _chosen(count: int, edition: str) -> tuple[Any, list[Any]]:
     from book_sample import sample
+
+    return sample(count, edition)
+
+
+def _sample(chosen: tuple[Any, list[Any]], out: pathlib.Path, progress: Any) -> dict[str, Any]:
+    """The PDF of the sample's real entries, laid out as ``generate`` lays out an edition."""
+    import datetime
 
     from ckanext.yiyang.book import config, pdf
 
-    book_plan, blocks = sample(count, edition)
+    book_plan, blocks = chosen
+    count = sum(1 for kind, _value in blocks if kind == "entry")
     written = pdf.write(
         None,
         book_plan,

@@ -169,7 +169,7 @@ def write(
     *,
     generated: datetime.datetime,
     progress: Progress | None = None,
-    weight_limit: int = 1200,
+    weight_limit: int = 800,
     blocks: Iterable[source.Block] | None = None,
     jobs: int = 0,
 ) -> Result:
