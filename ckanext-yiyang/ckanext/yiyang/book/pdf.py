@@ -98,6 +98,8 @@ class _Body:
         self.part_trail: tuple[source.Heading, ...] = ()
         self.files: list[pathlib.Path] = []
         self.laying: list[concurrent.futures.Future[layout.Laid]] = []
+        self.entries = 0
+        self.part_entries: list[int] = []  # entries read up to the end of each part
         self.pages = 0
         self.part_pages: list[int] = []
         self.anchors: dict[str, _Anchor] = {}
@@ -120,6 +122,7 @@ class _Body:
             self.part_trail = self.trail
         self.pieces.append(str(self.macros.entry(view)))
         self.weight += ENTRY_WEIGHT + len(view["items"])
+        self.entries += 1
 
     def flush(self) -> None:
         """Hand the part built so far to a worker."""
@@ -148,11 +151,23 @@ class _Body:
         path = self.folder / f"part-{number:05d}.pdf"
         self.files.append(path)
         self.laying.append(self.pool.submit(html_path, path))
+        self.part_entries.append(self.entries)
 
-    def finish(self) -> None:
+    def laid_out(self) -> int:
+        """The entries of the parts laid out so far (of the first parts, in order)."""
+        done = 0
+        for future, entries in zip(self.laying, self.part_entries, strict=True):
+            if not future.done():
+                break
+            done = entries
+        return done
+
+    def finish(self, progress: Progress | None) -> None:
         """Wait for every part; number their pages on and place their anchors."""
-        for future in self.laying:
+        for future, entries in zip(self.laying, self.part_entries, strict=True):
             laid = future.result()
+            if progress is not None:
+                progress(entries)
             for name, (page, top) in laid["anchors"].items():
                 self.anchors[name] = _Anchor(self.pages + int(page), top)
             width, height = laid["size"]
@@ -192,11 +207,11 @@ def write(
                 result.entries += 1
                 result.items += len(view["items"])
                 if progress is not None and result.entries % 100 == 0:
-                    progress(result.entries)
+                    progress(body.laid_out())
             if result.entries == 0:
                 body.pieces.append('<p class="empty">本版目录暂无已发布的信息资源。</p>')
             body.flush()
-            body.finish()
+            body.finish(progress)
         result.body_pages = body.pages
         result.parts = len(body.files)
 
