@@ -89,8 +89,8 @@ def stamp(book_css: str, base_url: str) -> Stamp:
     page = sample.pages[0]
     matrix: list[Any] = []
     font_name, size, shown = "", 0.0, b""
-    for operands, operator in pikepdf.parse_content_stream(page):
-        name = str(operator)
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, name = list(instruction.operands), str(instruction.operator)
         if name == "Tm":
             matrix = list(operands)
         elif name == "Tf":
@@ -122,9 +122,9 @@ def stamp(book_css: str, base_url: str) -> Stamp:
         sample=sample,
     )
     result.centre = float(matrix[4]) + result.width(SAMPLE) / 2
-    for operands, operator in pikepdf.parse_content_stream(page):
-        if str(operator) == "cm":
-            result.height = float(operands[5])
+    for instruction in pikepdf.parse_content_stream(page):
+        if str(instruction.operator) == "cm":
+            result.height = float(instruction.operands[5])
             break
     return result
 
