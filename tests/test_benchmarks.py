@@ -367,3 +367,21 @@ def test_bulk_load(bench, real_catalogs):
     assert summary["reindex_ok"] and summary["index_check_ok"]
     assert summary["reindex_seconds"] > 0
     assert "entries/s" in out and "reindex (2 workers)" in out
+
+
+def test_book_render_pdf_sample(bench, real_catalogs, tmp_path):
+    """The book's layout timed on real entries (issue 16): parts laid out by two workers, the
+    peak memory summed over the processes."""
+    out = tmp_path / "sample.pdf"
+    _out, err = bench(
+        "book_render.py", "--sample", "8", "--jobs", "2", "--chunk-weight", "50", "-o", str(out)
+    )
+    figures = _json_line(err)
+    assert figures["entries"] == 8
+    assert figures["items"] > 0
+    assert figures["pages"] > 3  # cover, contents, at least two parts' pages
+    assert figures["render_seconds"] > 0
+    assert figures["jobs"] == 2
+    # The workers' memory counts: the sum is above this process's own peak.
+    assert figures["peak_rss_all_processes_mib"] > figures["rss_after_loading_ckan_mib"]
+    assert out.stat().st_size > 0

@@ -35,3 +35,8 @@ def keep() -> int:
 
 def chunk_weight() -> int:
     return max(50, int(tk.config["ckanext.yiyang.book.chunk_weight"]))
+
+
+def jobs() -> int:
+    """Processes laying out the PDF's parts at the same time (0: one per core)."""
+    return max(0, int(tk.config["ckanext.yiyang.book.jobs"]))

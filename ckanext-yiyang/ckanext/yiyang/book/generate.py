@@ -54,6 +54,7 @@ def generate(
                 generated=generated,
                 progress=report,
                 weight_limit=config.chunk_weight(),
+                jobs=config.jobs(),
             )
             meta.update(entries=written.entries, items=written.items, pages=written.pages)
         else:

@@ -16,20 +16,20 @@ lines into links to their pages and adds the outline (bookmarks).
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import datetime
 import functools
-import gc
 import logging
 import pathlib
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from ckanext.yiyang.book import fields, source
+from ckanext.yiyang.book import fields, layout, numbers, source
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,6 @@ LINK_SCHEME = "yiyangbook:"
 COMPILER = "益阳市电子政务办"
 # What an entry weighs in table rows, besides its 信息项 (title, metadata, spacing).
 ENTRY_WEIGHT = 10
-PX_TO_PT = 0.75  # WeasyPrint positions are CSS px (1/96 in); PDF points are 1/72 in.
 
 Progress = Callable[[int], None]
 
@@ -82,19 +81,27 @@ class _Anchor:
 
 
 class _Body:
-    """The parts of the body, laid out one at a time."""
+    """The parts of the body: each part's HTML is written to a file and laid out by a worker
+    process of ``pool`` while the next part is read and built."""
 
-    def __init__(self, folder: pathlib.Path, edition: str, weight_limit: int) -> None:
+    def __init__(
+        self, folder: pathlib.Path, edition: str, weight_limit: int, pool: layout.Pool
+    ) -> None:
         self.folder = folder
         self.edition = edition
         self.weight_limit = weight_limit
+        self.pool = pool
         self.macros: Any = _environment().get_template("blocks.html").module
         self.pieces: list[str] = []
         self.weight = 0
         self.trail: tuple[source.Heading, ...] = ()
         self.part_trail: tuple[source.Heading, ...] = ()
         self.files: list[pathlib.Path] = []
+        self.laying: list[concurrent.futures.Future[layout.Laid]] = []
+        self.entries = 0
+        self.part_entries: list[int] = []  # entries read up to the end of each part
         self.pages = 0
+        self.part_pages: list[int] = []
         self.anchors: dict[str, _Anchor] = {}
         self.page_size: tuple[float, float] = (595.0, 842.0)
 
@@ -115,12 +122,12 @@ class _Body:
             self.part_trail = self.trail
         self.pieces.append(str(self.macros.entry(view)))
         self.weight += ENTRY_WEIGHT + len(view["items"])
+        self.entries += 1
 
     def flush(self) -> None:
+        """Hand the part built so far to a worker."""
         if not self.pieces:
             return
-        from weasyprint import HTML
-
         sec = next((h.text for h in reversed(self.part_trail) if h.kind != "unit"), "")
         unit = next((h.text for h in self.part_trail if h.kind == "unit"), "")
         html = (
@@ -130,7 +137,6 @@ class _Body:
                 book_title=source.BOOK_TITLE,
                 running_title=running_title(self.edition),
                 css=_css("book.css"),
-                first_page=self.pages + 1,
                 sec=sec,
                 unit=unit,
                 body=Markup("".join(self.pieces)),
@@ -138,18 +144,37 @@ class _Body:
         )
         self.pieces = []
         self.weight = 0
-        document = HTML(string=html, base_url=str(TEMPLATES)).render()
+        number = len(self.files)
+        html_path = self.folder / f"part-{number:05d}.html"
+        html_path.write_text(html, encoding="utf-8")
         del html
-        for index, page in enumerate(document.pages):
-            self.page_size = (page.width * PX_TO_PT, page.height * PX_TO_PT)
-            for name, (_x, y, *_rest) in page.anchors.items():
-                self.anchors[name] = _Anchor(self.pages + index, y * PX_TO_PT)
-        path = self.folder / f"part-{len(self.files):05d}.pdf"
-        document.write_pdf(path)
-        self.pages += len(document.pages)
+        path = self.folder / f"part-{number:05d}.pdf"
         self.files.append(path)
-        del document
-        gc.collect()
+        self.laying.append(self.pool.submit(html_path, path))
+        self.part_entries.append(self.entries)
+
+    def laid_out(self) -> int:
+        """The entries of the parts laid out so far (of the first parts, in order)."""
+        done = 0
+        for future, entries in zip(self.laying, self.part_entries, strict=True):
+            if not future.done():
+                break
+            done = entries
+        return done
+
+    def finish(self, progress: Progress | None) -> None:
+        """Wait for every part; number their pages on and place their anchors."""
+        for future, entries in zip(self.laying, self.part_entries, strict=True):
+            laid = future.result()
+            if progress is not None:
+                progress(entries)
+            for name, (page, top) in laid["anchors"].items():
+                self.anchors[name] = _Anchor(self.pages + int(page), top)
+            width, height = laid["size"]
+            self.page_size = (width, height)
+            self.part_pages.append(laid["pages"])
+            self.pages += laid["pages"]
+        self.laying = []
 
 
 def write(
@@ -159,26 +184,34 @@ def write(
     *,
     generated: datetime.datetime,
     progress: Progress | None = None,
-    weight_limit: int = 1200,
+    weight_limit: int = 800,
+    blocks: Iterable[source.Block] | None = None,
+    jobs: int = 0,
 ) -> Result:
-    """Write the edition of ``book_plan`` read with ``context`` (``source.reader``) to ``out``."""
+    """Write the edition of ``book_plan`` read with ``context`` (``source.reader``) to ``out``
+    (``blocks``: the content in reading order, by default ``source.blocks``), its parts laid out
+    by ``jobs`` processes (0: one per core)."""
     result = Result()
     with tempfile.TemporaryDirectory(prefix="yiyang-book-", dir=out.parent) as tmp:
         folder = pathlib.Path(tmp)
-        body = _Body(folder, book_plan.edition, weight_limit)
-        for kind, value in source.blocks(context, book_plan):
-            if kind == "group":
-                body.group(value)
-                continue
-            view = fields.view(value)
-            body.entry(view)
-            result.entries += 1
-            result.items += len(view["items"])
-            if progress is not None and result.entries % 100 == 0:
-                progress(result.entries)
-        if result.entries == 0:
-            body.pieces.append('<p class="empty">本版目录暂无已发布的信息资源。</p>')
-        body.flush()
+        with layout.Pool(jobs or layout.default_jobs(), str(TEMPLATES)) as pool:
+            body = _Body(folder, book_plan.edition, weight_limit, pool)
+            if blocks is None:
+                blocks = source.blocks(context, book_plan)
+            for kind, value in blocks:
+                if kind == "group":
+                    body.group(value)
+                    continue
+                view = fields.view(value)
+                body.entry(view)
+                result.entries += 1
+                result.items += len(view["items"])
+                if progress is not None and result.entries % 100 == 0:
+                    progress(body.laid_out())
+            if result.entries == 0:
+                body.pieces.append('<p class="empty">本版目录暂无已发布的信息资源。</p>')
+            body.flush()
+            body.finish(progress)
         result.body_pages = body.pages
         result.parts = len(body.files)
 
@@ -276,6 +309,7 @@ def _join(
             sources.append(part)
             pdf.pages.extend(part.pages)
 
+        numbers.number_pages(pdf, front_pages, numbers.stamp(_css("book.css"), str(TEMPLATES)))
         height = body.page_size[1]
 
         def destination(anchor: str) -> tuple[int, float] | None:

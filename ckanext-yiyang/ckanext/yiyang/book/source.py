@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -152,12 +152,26 @@ def _organizations(context: Context) -> dict[str, dict[str, Any]]:
 def plan(context: Context, edition: str) -> Plan:
     """The groups of the edition in the book's order, with their headings and counts: one
     facet query for the categories, one per category for its units."""
-    by_category = _facet(context, "catalog_category")
+    return plan_from_counts(
+        edition,
+        _facet(context, "catalog_category"),
+        lambda code: _facet(context, "owner_org", f"+catalog_category:{_quoted(code)}"),
+        _organizations(context),
+    )
+
+
+def plan_from_counts(
+    edition: str,
+    by_category: dict[str, int],
+    units_of: Callable[[str], dict[str, int]],
+    orgs: dict[str, dict[str, Any]],
+) -> Plan:
+    """The plan of entries counted by category (``by_category``) and, within a category, by
+    unit id (``units_of(code)``); ``orgs``: the units by id."""
     order = _category_order()
     known = set(order)
     # Codes no longer in the tree come last, by code, so that no entry is lost.
     order += sorted(code for code in by_category if code not in known)
-    orgs = _organizations(context)
 
     groups: list[Group] = []
     trail: list[Heading] = []
@@ -169,7 +183,7 @@ def plan(context: Context, edition: str) -> Plan:
         if not by_category.get(code):
             continue
         path = categories.ancestors(code) or [code]
-        by_unit = _facet(context, "owner_org", f"+catalog_category:{_quoted(code)}")
+        by_unit = units_of(code)
         unit_ids = sorted(by_unit, key=lambda i: units.unit_order_key(orgs.get(i) or {"title": i}))
         for unit_id in unit_ids:
             opened: list[Heading] = []
