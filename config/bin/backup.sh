@@ -284,8 +284,9 @@ cmd_restore() {
       "${SOLR_URL%/*}/admin/cores?action=CREATE&name=${SOLR_URL##*/}&configSet=ckan" \
       || die "the Solr core ${SOLR_URL##*/} does not answer and could not be created"
   fi
-  "$CKAN" -c "$INI" search-index rebuild -q >>"$LOG_DIR/restore.log" 2>&1 \
-    || { tail -n 20 "$LOG_DIR/restore.log" >&2; die "ckan search-index rebuild failed (log: $LOG_DIR/restore.log)"; }
+  # one process per core, many documents a Solr request (`ckan yiyang reindex`)
+  "$CKAN" -c "$INI" yiyang reindex --workers "$(nproc)" >>"$LOG_DIR/restore.log" 2>&1 \
+    || { tail -n 20 "$LOG_DIR/restore.log" >&2; die "ckan yiyang reindex failed (log: $LOG_DIR/restore.log)"; }
   finished
 
   step "checking the index against the database"
