@@ -103,16 +103,18 @@ cmd_build() {
   echo "Built $LAUNCHER_DIR/target"
 }
 
-# The pid file's process, if it is still alive and still our launcher (pids get reused).
-running_pid() {
-  [[ -f "$PID_FILE" ]] || return 1
+# live_pid PID_FILE CLASS: the pid file's process, if it is still alive and still runs the
+# launcher's CLASS (pids get reused).
+live_pid() {
+  [[ -f "$1" ]] || return 1
   local pid
-  pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+  pid="$(cat "$1" 2>/dev/null || true)"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$MAIN_CLASS" || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$2" || return 1
   echo "$pid"
 }
+running_pid() { live_pid "$PID_FILE" "$MAIN_CLASS"; }
 
 ping_ok() {
   curl -sf --max-time 3 -u "$SOLR_AUTH" "$PING_URL" 2>/dev/null | grep -q '"status":"OK"'
@@ -266,15 +268,7 @@ CLOUD_PID_FILE="$RUN_DIR/solr-cloud$cloud_suffix.pid"
 CLOUD_LOG_FILE="$LOG_DIR/solr-cloud$cloud_suffix.log"
 CONTROL_URL="http://127.0.0.1:$SOLR_CLOUD_CONTROL_PORT"
 
-cloud_pid() {
-  [[ -f "$CLOUD_PID_FILE" ]] || return 1
-  local pid
-  pid="$(cat "$CLOUD_PID_FILE" 2>/dev/null || true)"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$CLOUD_CLASS" || return 1
-  echo "$pid"
-}
+cloud_pid() { live_pid "$CLOUD_PID_FILE" "$CLOUD_CLASS"; }
 
 cloud_status_json() {
   curl -sf --max-time 10 -u "$SOLR_AUTH" "$CONTROL_URL/status" 2>/dev/null
