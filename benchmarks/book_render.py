@@ -43,6 +43,7 @@ class TreeMemory:
         import psutil
 
         self.process = psutil.Process()
+        self.start = 0  # this process alone, before the layout (no worker yet)
         self.peak = 0
         self.interval = interval
         self.stopping = threading.Event()
@@ -62,7 +63,7 @@ class TreeMemory:
             self.peak = max(self.peak, self._sample())
 
     def __enter__(self) -> TreeMemory:
-        self.peak = self._sample()
+        self.start = self.peak = self._sample()
         self.thread.start()
         return self
 
@@ -73,6 +74,10 @@ class TreeMemory:
     @property
     def peak_mib(self) -> float:
         return round(self.peak / 2**20, 1)
+
+    @property
+    def start_mib(self) -> float:
+        return round(self.start / 2**20, 1)
 
 
 def main() -> None:
@@ -147,6 +152,7 @@ def main() -> None:
         "cpu_seconds_workers": round(cpu[1], 1),
         "peak_rss_mib": round(_rss_mib(), 1),
         "peak_rss_all_processes_mib": memory.peak_mib,
+        "rss_before_layout_mib": memory.start_mib,
         "rss_after_loading_ckan_mib": round(loaded_rss, 1),
         "ckan_load_seconds": round(load_seconds, 1),
         "file": str(out),
