@@ -122,18 +122,9 @@ def load(
             subprocess.run([str(CKAN), "-c", config, *args], env=env, check=True,
                            capture_output=True)  # fmt: skip
         return None
-    loaded = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "harvest.py"), "--config", config]
-        + ["--step", "load", "--entries", str(entries)]
-        + (["--data", data] if data else []),
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if loaded.returncode != 0:
-        sys.exit(f"loading the entries failed:\n{loaded.stderr[-4000:]}")
-    return int(json.loads(loaded.stdout.splitlines()[-1])["county_entries"])
+    from harvest import load_site
+
+    return load_site(env, config, entries, data)
 
 
 def settings(env: dict[str, str], config: str) -> dict[str, str]:

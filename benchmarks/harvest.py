@@ -90,6 +90,23 @@ def load_county(config: str, entries: int, data: str | None) -> None:
     print(json.dumps({"county_entries": made}))
 
 
+def load_site(env: dict[str, str], config: str, entries: int, data: str | None) -> int:
+    """Load ``entries`` published real entries into the site of ``env`` (:func:`load_county`
+    in a child process, CKAN configured from that environment); the number made."""
+    loaded = subprocess.run(
+        [sys.executable, __file__, "--config", config, "--step", "load"]
+        + ["--entries", str(entries)]
+        + (["--data", data] if data else []),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if loaded.returncode != 0:
+        sys.exit(f"loading the entries failed:\n{loaded.stderr[-4000:]}")
+    return int(json.loads(loaded.stdout.splitlines()[-1])["county_entries"])
+
+
 def harvest_city(config: str, url: str) -> None:
     """Child process (city environment): a source of the county, two harvests, timed."""
     from search_quality import ckan_app, site_user
@@ -140,17 +157,7 @@ def main() -> None:
     county, city = site(f"{args.sites}county", config), site(f"{args.sites}city", config)
     me = [sys.executable, __file__, "--config", config]
     started = time.perf_counter()
-    loaded = subprocess.run(
-        [*me, "--step", "load", "--entries", str(args.entries)]
-        + (["--data", args.data] if args.data else []),
-        env=county,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if loaded.returncode != 0:
-        sys.exit(f"loading the county failed:\n{loaded.stderr[-4000:]}")
-    county_entries = json.loads(loaded.stdout.splitlines()[-1])["county_entries"]
+    county_entries = load_site(county, config, args.entries, args.data)
     load_seconds = time.perf_counter() - started
 
     with socket.socket() as probe:
