@@ -9,7 +9,10 @@ the production server (gunicorn, as ``make run`` serves it) with the job worker 
    admins, an editor and a member, every one with an API token, and ``--entries`` published
    conditional entries with 信息项 and a linked resource (so applications can be approved),
    half disclosed to the public (what anonymous visitors see), half internal. Each run makes
-   new units and users (a random tag): the data stays in the configured databases.
+   new units and users (a random tag): the data stays in the configured databases. The run
+   has a Redis database of its own (``--redis-db``, emptied first; a configuration written to
+   var/bench/load.ini points at it): its worker runs only the jobs this run enqueued, never
+   ones another process (the test suite beside it) or an earlier run left queued.
 2. Starts the portal as ``make run`` does (gunicorn with ``--workers`` worker processes, on a
    free port, ckanext/yiyang/serving/) and the job worker (``ckan jobs worker``: the
    notification mails, the index and the other jobs the users' steps enqueue).
@@ -43,6 +46,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import psutil
 import sharing_load
@@ -142,6 +146,21 @@ class Sampler(threading.Thread):
         }
 
 
+def own_redis(config: str, db: int) -> str:
+    """A configuration like ``config`` with the run's own Redis database ``db``, emptied."""
+    import redis
+    from ckan.cli import load_config
+
+    url = str(load_config(config).get("ckan.redis.url") or "redis://127.0.0.1:6379/0")
+    own = urlunsplit(urlsplit(url)._replace(path=f"/{db}"))
+    if own == url:
+        sys.exit(f"--redis-db {db} is the configuration's own Redis database ({url})")
+    redis.Redis.from_url(own).flushdb()
+    ini = OUT / "load.ini"
+    ini.write_text(f"[app:main]\nuse = config:{config}\nckan.redis.url = {own}\n")
+    return str(ini)
+
+
 def start_worker(config: str) -> subprocess.Popen[bytes]:
     """``ckan jobs worker`` as config/bin/portal.sh starts it beside the portal."""
     with (LOG / "bench-load-worker.log").open("wb") as out:
@@ -235,10 +254,13 @@ def main() -> None:
         help="each user does every task once first (the smoke run: every request type)",
     )
     parser.add_argument("--sample", type=float, default=3, help="seconds between samples")
+    parser.add_argument(
+        "--redis-db", type=int, default=9, help="the run's own Redis database, emptied first"
+    )
     args = parser.parse_args()
-    config = str(Path(args.config).resolve())
     OUT.mkdir(parents=True, exist_ok=True)
     LOG.mkdir(parents=True, exist_ok=True)
+    config = own_redis(str(Path(args.config).resolve()), args.redis_db)
 
     started = time.perf_counter()
     plan = set_up(config, args.units, args.entries)
