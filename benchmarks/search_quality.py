@@ -138,7 +138,17 @@ def ckan_command(config: Path, *args: str) -> None:
 
 
 def reset(config: Path, stock_config: Path) -> None:
-    """An empty benchmark database with every migration, and both cores emptied of it."""
+    """An empty benchmark database with every migration, and both cores emptied of it. Its
+    DataStore database (which ``db clean`` empties too) is created first when missing: a fresh
+    clone that ran only ``make test`` has none."""
+    done = subprocess.run(
+        [str(ROOT / "config" / "bin" / "portal.sh"), "datastore", str(config)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
+        sys.exit(f"creating the DataStore database of {config} failed ({done.returncode})")
     ckan_command(config, "db", "clean", "--yes")
     ckan_command(config, "db", "init")
     ckan_command(config, "db", "pending-migrations", "--apply")

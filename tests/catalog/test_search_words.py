@@ -54,13 +54,19 @@ def _search(q: str, viewer: str | None = None) -> list[str]:
 
 @pytest.mark.usefixtures("with_plugins")
 class TestWordField:
+    def test_generic_words_leave_queries_only(self):
+        assert "信息" in _tokens("text_zh_words", "婚姻登记机构信息")
+        assert _tokens("text_zh_words", "婚姻登记机构信息", "query") == ["婚姻", "登记", "机构"]
+
     def test_cuts_chinese_into_words(self):
         assert _tokens("text_zh_words", "益阳市养老服务机构")[-3:] == ["养老", "服务", "机构"]
         # every word of the short name is a word of the long one
         assert set(_tokens("text_zh_words", "高新企业", "query")) <= set(
             _tokens("text_zh_words", "高新技术企业")
         )
-        assert _tokens("text_zh_words", "企业注册信息", "query") == ["企业", "注册", "信息"]
+        assert _tokens("text_zh_words", "企业注册信息") == ["企业", "注册", "信息"]
+        # a query drops the generic 信息 (stopwords_zh_query.txt)
+        assert _tokens("text_zh_words", "企业注册信息", "query") == ["企业", "注册"]
 
     def test_drops_punctuation(self):
         assert _tokens("text_zh_words", "企业（个体）名录、地址") == [
@@ -149,11 +155,13 @@ class TestSearchFindsWords:
     def test_character_pairs_alone_miss_it(self, entries):
         assert CARE_HOMES not in _search("养老机构")
 
+    @pytest.mark.ckan_config("ckanext.yiyang.search.word_match", "all")
     def test_every_word_of_a_query_word_must_match(self, entries):
         # CKAN sends q.op=AND: edismax needs all the words one query word is cut into (养老|编制:
         # 养老 is in one entry, 编制 in another, neither has both), in any order
         assert _search("养老编制") == []
         assert _search("服务机构养老")[:1] == [CARE_HOMES]
+        assert _search("服务机构名册") == []  # the care homes' list has no 名册
 
     def test_exact_title_ranks_first(self, entries):
         assert _search(STAFFING)[0] == STAFFING
@@ -176,6 +184,38 @@ class TestSearchFindsWords:
 
         with pytest.raises(SearchQueryError, match="yiyang_gov_words"), viewing_as(None):
             tk.get_action("package_search")({}, {"q": "yiyang_gov_words:救助"})
+
+    def test_most_words_finds_an_entry_that_lacks_one(self, entries):
+        # the default, ckanext.yiyang.search.word_match = most
+        # 服务|机构|名册: the care homes' list is a 名录, the allowance's register has 名册 alone
+        assert _search("服务机构名册") == [CARE_HOMES]
+        # 养老机构 is one word of the synonyms (养老院, 敬老院): of two words, both are needed
+        assert _search("养老机构名册") == []
+        # of two words both are still needed; the exact title still ranks first
+        assert _search("养老编制") == []
+        assert _search(STAFFING)[0] == STAFFING
+        assert _search("低保")[:1] == [ALLOWANCE]
+        # braces are no part of a title's words (CKAN reads local parameters up to the last)
+        assert _search("养老{机构}")[:1] == [CARE_HOMES]
+
+    def test_generic_words_count_in_the_pairs_only(self, entries):
+        # 名录 is dropped from a query's words (stopwords_zh_query.txt), not from the index: of
+        # 服务|机构 both are needed (no entry has 服务 without 机构 here), and the pairs still
+        # find a query of the generic word alone
+        assert _search("服务机构名录") == [CARE_HOMES]
+        assert _search("名录") == [CARE_HOMES]
+
+    @pytest.mark.parametrize("viewer", [None, GOVERNMENT_READER])
+    def test_nobody_sends_local_parameters(self, entries, viewer):
+        # edismax is an allowed parser for word_match = most: for the catalog's own use only
+        from ckan.lib.search.common import SearchQueryError
+
+        for data in (
+            {"q": "{!edismax qf=yiyang_gov_words}救助明细"},
+            {"q": "*:*", "fq": "{!edismax qf=yiyang_gov_words}救助明细"},
+        ):
+            with pytest.raises(SearchQueryError), viewing_as(viewer):
+                tk.get_action("package_search")({"ignore_auth": True}, data)
 
     def test_a_title_with_stars(self, entries, entry_factory):
         entry_factory(published=True, title="上海市**年政府性基金支出预算表")

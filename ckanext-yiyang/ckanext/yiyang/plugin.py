@@ -217,6 +217,11 @@ class YiyangPlugin(p.SingletonPlugin, DefaultTranslation):
         # another page than CKAN's default.
         if config.get("ckan.auth.route_after_login") in (None, "", "dashboard.datasets"):
             config["ckan.auth.route_after_login"] = "yiyang_desk.index"
+        # the local parameters of ckanext.yiyang.search.word_match = most (catalog/search.py);
+        # a caller's own stay refused (visibility.query.check_local_parameters)
+        parsers = tk.aslist(config.get("ckan.search.solr_allowed_query_parsers"))
+        if "edismax" not in parsers:
+            config["ckan.search.solr_allowed_query_parsers"] = [*parsers, "edismax"]
 
     # IMiddleware
 

@@ -168,6 +168,22 @@ def words_enabled() -> bool:
     return bool(tk.config.get("ckanext.yiyang.search.words", True))
 
 
+def word_match() -> str:
+    """How many of a query's words a found entry must have (``ckanext.yiyang.search.word_match``):
+    ``all``, or ``most`` (CKAN's minimum-should-match, ``2<-1 5<80%``: one word of three or
+    four may be missing, a fifth of five or more)."""
+    from ckan.plugins import toolkit as tk
+
+    value = str(tk.config.get("ckanext.yiyang.search.word_match") or "most")
+    return value if value in ("all", "most") else "most"
+
+
+#: The local parameters that make edismax apply CKAN's minimum-should-match to the words one
+#: query word is cut into (CKAN sends ``q.op=AND``, under which Solr requires all of them and
+#: ignores ``mm``; ``q.op`` is not one of the parameters ``package_search`` passes on).
+MOST_WORDS = "{!edismax q.op=OR}"
+
+
 def search_params(
     search_params: dict[str, Any], viewer_fields: str = "", viewer_word_fields: str = ""
 ) -> dict[str, Any]:
@@ -192,8 +208,16 @@ def search_params(
             # a caller that sets its own minimum-should-match (a demand's many loose words:
             # yiyang_demand_suggest) keeps dismax, which applies it to the query's words
             if q and ":" not in q and "mm" not in search_params:
-                search_params["defType"] = "edismax"
-                search_params["q"] = dismax_text(q)
+                if word_match() == "most":
+                    # Solr reads a query's local parameters only under the standard parser;
+                    # CKAN reads them up to the query's last brace: none in the words (a
+                    # brace is no part of a title's words)
+                    search_params["defType"] = "lucene"
+                    plain = dismax_text(q.replace("{", " ").replace("}", " "))
+                    search_params["q"] = MOST_WORDS + plain
+                else:
+                    search_params["defType"] = "edismax"
+                    search_params["q"] = dismax_text(q)
         search_params["qf"] = fields
     return search_params
 

@@ -51,7 +51,9 @@ def index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 
 def check_query(search_params: dict[str, Any], government: bool) -> None:
     """Refuse an outsider's search that carries a parameter or names a field not on the
-    allow-lists of ``visibility.query`` (``SearchQueryError``, the parameter named)."""
+    allow-lists of ``visibility.query`` (``SearchQueryError``, the parameter named); and
+    anybody's that carries Solr local parameters."""
+    query.check_local_parameters(search_params)
     if not government:
         query.check(search_params)
 

@@ -315,6 +315,15 @@ _CHECKS = {
 }
 
 
+def check_local_parameters(search_params: dict[str, Any]) -> None:
+    """Refuse anybody's query that carries Solr local parameters (``{!…}``), as CKAN does
+    unless a parser is allowed: the catalog allows ``edismax`` for its own use
+    (``catalog.search.MOST_WORDS``), never for a caller's."""
+    for parameter in ("q", "fq", "fq_list"):
+        if any("{!" in text for text in _strings(search_params.get(parameter))):
+            _refuse(parameter)
+
+
 def check(search_params: dict[str, Any]) -> None:
     """Refuse (``SearchQueryError``, naming the parameter) an outsider's search that carries a
     parameter or names a field not on the lists above."""
