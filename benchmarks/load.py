@@ -10,9 +10,9 @@ the production server (gunicorn, as ``make run`` serves it) with the job worker 
    conditional entries with 信息项 and a linked resource (so applications can be approved),
    half disclosed to the public (what anonymous visitors see), half internal. Each run makes
    new units and users (a random tag): the data stays in the configured databases. The run
-   has a Redis database of its own (``--redis-db``, emptied first; a configuration written to
-   var/bench/load.ini points at it): its worker runs only the jobs this run enqueued, never
-   ones another process (the test suite beside it) or an earlier run left queued.
+   has a Redis database of its own (``--redis-db``, emptied first; ``CKAN_REDIS_URL`` points
+   this process, the portal and the worker at it): its worker runs only the jobs this run
+   enqueued, never ones another process (the test suite beside it) or an earlier run left.
 2. Starts the portal as ``make run`` does (gunicorn with ``--workers`` worker processes, on a
    free port, ckanext/yiyang/serving/) and the job worker (``ckan jobs worker``: the
    notification mails, the index and the other jobs the users' steps enqueue).
@@ -146,19 +146,21 @@ class Sampler(threading.Thread):
         }
 
 
-def own_redis(config: str, db: int) -> str:
-    """A configuration like ``config`` with the run's own Redis database ``db``, emptied."""
+def own_redis(config: str, db: int) -> None:
+    """The run's own Redis database ``db``, emptied, for this process and the ones it starts
+    (``CKAN_REDIS_URL``, which wins over the configuration's ``ckan.redis.url``, as it does for
+    the test suite's workers)."""
     import redis
     from ckan.cli import load_config
 
-    url = str(load_config(config).get("ckan.redis.url") or "redis://127.0.0.1:6379/0")
+    url = os.environ.get("CKAN_REDIS_URL") or str(
+        load_config(config).get("ckan.redis.url") or "redis://127.0.0.1:6379/0"
+    )
     own = urlunsplit(urlsplit(url)._replace(path=f"/{db}"))
     if own == url:
         sys.exit(f"--redis-db {db} is the configuration's own Redis database ({url})")
     redis.Redis.from_url(own).flushdb()
-    ini = OUT / "load.ini"
-    ini.write_text(f"[app:main]\nuse = config:{config}\nckan.redis.url = {own}\n")
-    return str(ini)
+    os.environ["CKAN_REDIS_URL"] = own
 
 
 def start_worker(config: str) -> subprocess.Popen[bytes]:
@@ -260,7 +262,8 @@ def main() -> None:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     LOG.mkdir(parents=True, exist_ok=True)
-    config = own_redis(str(Path(args.config).resolve()), args.redis_db)
+    config = str(Path(args.config).resolve())
+    own_redis(config, args.redis_db)
 
     started = time.perf_counter()
     plan = set_up(config, args.units, args.entries)

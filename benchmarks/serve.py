@@ -39,6 +39,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -218,13 +219,28 @@ def measure(
     base: str, kind: str, names: list[str], count: int, clients: int, burst: Burst
 ) -> None:
     """``count`` requests of ``kind`` from ``clients`` threads, added to ``burst``."""
+    fire(lambda n, rng: _url(kind, base, names, n, rng), kind, count, clients, burst)
+
+
+def fire(
+    url_of: Callable[[int, random.Random], str],
+    kind: str,
+    count: int,
+    clients: int,
+    burst: Burst,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """``count`` GET requests (the ``n``-th to ``url_of(n, rng)``) from ``clients`` threads,
+    each with a session of its own, timed into ``burst``; a ``package_search`` answer must
+    say ``success``, and its count is kept."""
     local = threading.local()
     lock = threading.Lock()
 
     def one(n: int) -> None:
         if not hasattr(local, "session"):
             local.session, local.rng = requests.Session(), random.Random(n)
-        url = _url(kind, base, names, n, local.rng)
+            local.session.headers.update(headers or {})
+        url = url_of(n, local.rng)
         started = time.perf_counter()
         found = None
         try:

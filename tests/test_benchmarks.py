@@ -202,6 +202,40 @@ def test_search_quality_run(bench, real_catalogs, tmp_path):
     assert known["ours"]["recall@10"] >= 0.95 and known["old"]["recall@10"] >= 0.95
 
 
+def test_search_latency(bench, real_catalogs, tmp_path):
+    """``search_latency.py`` on the tiny sample of ``search_quality.py load`` in the test's
+    database and core (the stock column is our own configuration again: one core per test
+    worker): every kind measured without error, the searches found entries, the targets and
+    ratios reported."""
+    import yaml
+
+    ini = (ROOT / "config" / "test.ini").resolve()
+    queries = yaml.safe_load((BENCHMARKS / "queries.yaml").read_text(encoding="utf-8"))
+    queries["queries"] = [q for q in queries["queries"] if q["id"] in SMOKE_QUERIES]
+    (tmp_path / "queries.yaml").write_text(yaml.safe_dump(queries), encoding="utf-8")
+    bench(
+        "search_quality.py",
+        "load",
+        *("--sample", "2", "--queries", str(tmp_path / "queries.yaml")),
+        *("--out-dir", str(tmp_path / "out"), "--stock-config", str(ini)),
+    )
+    out, _err = bench(
+        "search_latency.py",
+        *("--requests", "12", "--clients", "2", "--rounds", "2", "--workers", "1"),
+        *("--stock-config", str(ini), "--queries", str(tmp_path / "queries.yaml")),
+    )
+    figures = json.loads(out.strip().splitlines()[-1])
+    assert figures["entries"] >= 20 and figures["queries"] == len(SMOKE_QUERIES)
+    assert figures["errors"] == 0
+    for system in ("ours", "stock"):
+        for kind in ("package_search", "search page", "entry page"):
+            row = figures[system][kind]
+            assert row["requests"] == 12 and 0 < row["p50_ms"] <= row["p95_ms"] <= row["max_ms"]
+        assert figures[system]["package_search"]["max_found"] > 0
+    assert set(figures["ratios"]) == {"package_search", "search page", "entry page"}
+    assert len(figures["targets"]) == 4
+
+
 def test_datastore_search(bench):
     out, _err = bench(
         "datastore_search.py",

@@ -48,6 +48,14 @@ def test_entries_are_written_in_batches_validated_coded_and_indexed(entry_data, 
         {"user": admin["name"]}, {"id": result.created["row0"]}
     )
     assert [a["activity_type"] for a in activities] == ["new package"]
+    # its record of the entry is the entry as written (read from the database: during the
+    # write no package_show looks the unindexed entries up in the index)
+    recorded = activities[0]["data"]["package"]
+    assert recorded["title"] == "益阳市批量导入测试资源0"
+    assert recorded["resource_code"] == tk.get_action("package_show")(
+        {"ignore_auth": True}, {"id": result.created["row0"]}
+    )["resource_code"]
+    assert not bulk.writing_unindexed()
 
 
 def test_a_refused_row_is_reported_and_the_others_of_its_batch_are_written(entry_data, make_unit):

@@ -34,7 +34,12 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
 @tk.chained_action
 @tk.side_effect_free
 def package_show(up_func: Action, context: Context, data_dict: DataDict) -> Any:
-    """Core's, with its flags checked first: ``maybe`` is refused, not a 500."""
+    """Core's, with its flags checked first: ``maybe`` is refused, not a 500. During a bulk
+    write the entries are not in the index yet: no index lookup (it can only miss)."""
+    from ckanext.yiyang.maintenance import bulk
+
+    if bulk.writing_unindexed():
+        context.setdefault("use_cache", False)
     given = {key: data_dict[key] for key in SHOW_FLAGS if key in data_dict}
     if given:
         checked = validate(given, {key: [flag()] for key in given}, context)

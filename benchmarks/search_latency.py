@@ -1,0 +1,240 @@
+"""Search latency against stock CKAN on the same data in the same run (issue 16: ``package_search``
+p95 ≤ 100 ms and ≤ 1.1 × stock's; the search page and the entry page p95 ≤ 300 ms).
+
+    .venv/bin/python benchmarks/search_quality.py load --config config/bench.ini   # the data
+    .venv/bin/python benchmarks/search_latency.py                 # 10 clients, 1,000 requests
+    .venv/bin/python benchmarks/search_latency.py --requests 200 --clients 4
+
+The entries are the ones ``search_quality.py load`` wrote (real entries of 11 portals, in the
+database of ``--config``, indexed into our core and, with plain CKAN, into the stock core of
+``--stock-config``); ``bulk_load.py``'s site serves too (``--config`` and ``--stock-config`` of
+that site). The script refuses to measure an empty index.
+
+1. In this process (CKAN loaded from ``--config``): a sysadmin ``bench-search`` and a new API
+   token for it. The loaded entries are private drafts (nobody publishes without review), so
+   both portals are searched as that sysadmin with ``include_private``, the same way.
+2. Starts both portals as ``make run`` does (gunicorn, ``--workers`` × ``--threads``, on free
+   ports): ours (every plugin of ``--config``) and stock CKAN (``--stock-config``: the same
+   database, CKAN's own schema and core, only the activity plugin).
+3. A warm-up, then ``--requests`` requests of each kind per portal from ``--clients``
+   concurrent clients, in ``--rounds`` rounds in which the portals take turns (the machine's
+   other load falls on both alike):
+
+   - ``package_search``: the action API with the next query of benchmarks/queries.yaml (the
+     88 hand-judged queries of search_quality.py, real users' kinds) and the portal's 11
+     facets, 20 rows, ``include_private``;
+   - ``search page``: ``/dataset/?q=…`` with the same queries;
+   - ``entry page``: ``/dataset/<name>`` of a random loaded entry.
+
+Prints requests/s, p50 / p95 / max milliseconds and errors of each (portal, kind), the ratio
+ours / stock and the targets met, then one JSON line; writes var/bench/search_latency.json.
+Exits 1 when a request failed or a portal's searches found nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import yaml
+from serve import FACETS, Burst, fire
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "bench"
+LOG = ROOT / "var" / "log"
+USER = "bench-search"
+KINDS = ("package_search", "search page", "entry page")
+#: issue 16's targets: (kind, p95 ms) and the ratio to stock of package_search's p95
+TARGETS = {"package_search": 100.0, "search page": 300.0, "entry page": 300.0}
+STOCK_RATIO = 1.1
+
+
+def queries(path: Path) -> list[str]:
+    listed = yaml.safe_load(path.read_text(encoding="utf-8"))["queries"]
+    return [str(q["query"]) for q in listed]
+
+
+def set_up(config: str) -> tuple[str, list[str]]:
+    """The sysadmin's new API token and the names of the loaded entries."""
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    app = make_app(load_config(config))
+    with app._wsgi_app.test_request_context():
+        import ckan.plugins.toolkit as tk
+        from ckan import model
+
+        site = {"user": tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]}
+        account = model.User.get(USER)
+        if account is None:
+            tk.get_action("user_create")(
+                dict(site),
+                {"name": USER, "email": f"{USER}@bench.test", "password": "Bench-search-1"},
+            )
+            account = model.User.get(USER)
+        assert account is not None
+        account.sysadmin = True
+        model.repo.commit()
+        token = tk.get_action("api_token_create")(dict(site), {"user": USER, "name": "latency"})
+        names = [
+            name
+            for (name,) in model.Session.query(model.Package.name)
+            .filter(model.Package.state == "active", model.Package.type == "dataset")
+            .order_by(model.Package.name)
+        ]
+        return str(token["token"]), names
+
+
+def _url(
+    kind: str, base: str, mix: list[str], names: list[str], n: int, rng: random.Random
+) -> str:
+    if kind == "entry page":
+        return f"{base}/dataset/{rng.choice(names)}"
+    query = quote(mix[n % len(mix)])
+    if kind == "search page":
+        return f"{base}/dataset/?q={query}"
+    facets = quote(json.dumps(FACETS))
+    return (
+        f"{base}/api/3/action/package_search?q={query}&rows=20&include_private=true"
+        f"&facet.field={facets}"
+    )
+
+
+def compare(
+    portals: dict[str, Any],
+    mix: list[str],
+    names: list[str],
+    token: str,
+    args: argparse.Namespace,
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """Each kind in ``--rounds`` rounds, each round every portal in turn."""
+    headers = {"Authorization": token}
+    bursts = {label: {kind: Burst() for kind in KINDS} for label in portals}
+
+    def run(label: str, kind: str, count: int, burst: Burst) -> None:
+        base = portals[label].base
+        fire(
+            lambda n, rng: _url(kind, base, mix, names, n, rng),
+            kind,
+            count,
+            args.clients,
+            burst,
+            headers,
+        )
+
+    for label, portal in portals.items():
+        for kind in KINDS:  # warm-up: templates rendered, connections opened, caches filled
+            run(label, kind, 4 * portal.workers * args.clients, Burst())
+    for kind in KINDS:
+        for n in range(args.rounds):
+            count = args.requests // args.rounds + (n < args.requests % args.rounds)
+            order = list(portals)
+            for label in order if n % 2 == 0 else reversed(order):
+                run(label, kind, count, bursts[label][kind])
+    return {
+        label: {kind: bursts[label][kind].figures(kind) for kind in KINDS} for label in portals
+    }
+
+
+def report(figures: dict[str, Any]) -> None:
+    for label in ("ours", "stock"):
+        for kind, row in figures[label].items():
+            print(
+                f"{label:6s} {kind:15s} {row['rps']:7.1f} req/s  p50 {row['p50_ms']:7.1f} ms"
+                f"  p95 {row['p95_ms']:7.1f} ms  max {row['max_ms']:7.1f} ms"
+                f"  errors {row['errors']}"
+            )
+    for kind, ratio in figures["ratios"].items():
+        print(f"ours / stock, {kind:15s} p95 ×{ratio}")
+    for target, met in figures["targets"].items():
+        print(f"{'met    ' if met else 'NOT met'} {target}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--config", default=str(ROOT / "config" / "bench.ini"))
+    parser.add_argument("--stock-config", default=str(ROOT / "config" / "bench-stock.ini"))
+    parser.add_argument("--queries", default=str(ROOT / "benchmarks" / "queries.yaml"))
+    parser.add_argument("--requests", type=int, default=1000, help="of each kind, per portal")
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn's worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="rounds per kind, portals alternating"
+    )
+    args = parser.parse_args()
+    config = str(Path(args.config).resolve())
+    stock = str(Path(args.stock_config).resolve())
+    OUT.mkdir(parents=True, exist_ok=True)
+    mix = queries(Path(args.queries))
+
+    token, names = set_up(config)
+    if not names:
+        sys.exit(f"no entries in the database of {config}: run search_quality.py load first")
+    print(f"{len(names)} entries, {len(mix)} queries", flush=True)
+
+    from ckanext.yiyang.serving import launcher
+
+    portals: dict[str, Any] = {}
+    try:
+        for label, ini in (("ours", config), ("stock", stock)):
+            try:
+                portals[label] = launcher.start(
+                    ini,
+                    LOG / f"bench-search-latency-{label}.log",
+                    workers=args.workers,
+                    threads=args.threads,
+                    cwd=ROOT,
+                )
+            except launcher.PortalFailed as error:
+                sys.exit(str(error))
+        started = time.perf_counter()
+        measured = compare(portals, mix, names, token, args)
+        seconds = time.perf_counter() - started
+    finally:
+        for portal in portals.values():
+            portal.stop()
+
+    ours, theirs = measured["ours"], measured["stock"]
+    ratios = {kind: round(ours[kind]["p95_ms"] / theirs[kind]["p95_ms"], 2) for kind in KINDS}
+    targets = {
+        f"{kind} p95 ≤ {limit:.0f} ms ({ours[kind]['p95_ms']} ms)": ours[kind]["p95_ms"] <= limit
+        for kind, limit in TARGETS.items()
+    }
+    targets[f"package_search p95 ≤ {STOCK_RATIO} × stock's (×{ratios['package_search']})"] = (
+        ratios["package_search"] <= STOCK_RATIO
+    )
+    figures = {
+        "entries": len(names),
+        "queries": len(mix),
+        "clients": args.clients,
+        "requests": args.requests,
+        "workers": args.workers,
+        "threads": args.threads,
+        "rounds": args.rounds,
+        "seconds": round(seconds),
+        "ours": ours,
+        "stock": theirs,
+        "ratios": ratios,
+        "targets": targets,
+        "errors": sum(row["errors"] for rows in measured.values() for row in rows.values()),
+    }
+    report(figures)
+    (OUT / "search_latency.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2))
+    print(json.dumps(figures, ensure_ascii=False))
+    empty = [label for label, rows in measured.items() if not rows["package_search"]["max_found"]]
+    if empty:
+        print(f"the searches of {', '.join(empty)} found nothing: nothing was measured")
+    sys.exit(1 if figures["errors"] or empty else 0)
+
+
+if __name__ == "__main__":
+    main()
