@@ -52,9 +52,12 @@ def test_entries_are_written_in_batches_validated_coded_and_indexed(entry_data, 
     # write no package_show looks the unindexed entries up in the index)
     recorded = activities[0]["data"]["package"]
     assert recorded["title"] == "益阳市批量导入测试资源0"
-    assert recorded["resource_code"] == tk.get_action("package_show")(
-        {"ignore_auth": True}, {"id": result.created["row0"]}
-    )["resource_code"]
+    assert (
+        recorded["resource_code"]
+        == tk.get_action("package_show")({"ignore_auth": True}, {"id": result.created["row0"]})[
+            "resource_code"
+        ]
+    )
     assert not bulk.writing_unindexed()
 
 
