@@ -171,6 +171,24 @@ def page(browser):
     context.close()
 
 
+def reload_settled(page: Any, attempts: int = 5) -> None:
+    """Reload ``page`` once a job it shows has run. A page that follows a running job (the
+    import page) refreshes itself every two seconds; a reload that meets that refresh is
+    aborted (``net::ERR_ABORTED``) — then the page's own load is waited for and the reload
+    asked again. Once a reload lands after the job, the page shows the outcome and no longer
+    refreshes itself."""
+    from playwright.sync_api import Error
+
+    for attempt in range(1, attempts + 1):
+        try:
+            page.reload()
+            return
+        except Error as error:
+            if "ERR_ABORTED" not in str(error) or attempt == attempts:
+                raise
+            page.wait_for_load_state()
+
+
 @pytest.fixture
 def screenshot_dir() -> pathlib.Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

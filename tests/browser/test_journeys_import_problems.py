@@ -11,6 +11,8 @@ from ckan import model
 from ckanext.yiyang.imports import config as import_config
 from ckanext.yiyang.survey import layout, workbooks
 
+from .conftest import reload_settled
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
@@ -61,7 +63,7 @@ def test_the_report_lists_every_problem_of_a_row(
     page.click("form button[type=submit].btn-primary")
     page.wait_for_load_state()
     jobs.Worker([import_config.queue()]).work(burst=True)  # the check (no worker in the portal)
-    page.reload()
+    reload_settled(page)
 
     rows = page.locator("table tbody tr").all_inner_texts()
     row_six = [r.split("\t") for r in rows if r.startswith("信息资源\t6\t")]

@@ -25,7 +25,7 @@ from ckanext.yiyang.imports import config as import_config
 from ckanext.yiyang.survey import layout, workbooks
 from tests.conftest import _entry_data
 
-from .conftest import PASSWORD, SCREENSHOTS
+from .conftest import PASSWORD, SCREENSHOTS, reload_settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("with_plugins")]
 
@@ -294,12 +294,12 @@ def test_the_clerks_journey(live_portal, world, side, fill_entry_form, tmp_path)
     page.click("form button[type=submit].btn-primary")
     page.wait_for_load_state()
     run_jobs()  # the check
-    page.reload()
+    reload_settled(page)
     shot(page, "guide-editor-survey")
     page.click("form.yiyang-import-run button[value=all]")
     page.wait_for_load_state()
     run_jobs()  # the import
-    page.reload()
+    reload_settled(page)
     assert "新建 3 条" in page.locator("main, [role=main]").first.inner_text()
 
     page.goto(live_portal + "/desk")
