@@ -13,6 +13,12 @@ the full validation, ``--batch`` rows a transaction, documents sent ``--batch`` 
 Solr commit), drafts of the site user, on ``--workers`` processes (every n-th row each; the
 units are created first by one). entries/s is the entries over the slowest process's write
 time. The reindex is ``ckan yiyang reindex --workers N``.
+
+With ``--stock-config INI`` (config/bench-stock.ini) the same entries then go into the site's
+stock core too (``<core>_<site>_stock``: CKAN's own schema, plain CKAN's ``search.rebuild``
+on ``--workers`` processes), timed: stock CKAN's reindex beside ours, and the
+baseline of ``search_latency.py --site``. ``--step stock`` does that alone, on the site as it
+is.
 """
 
 from __future__ import annotations
@@ -69,14 +75,16 @@ def make_units(config: str, entries: int, data: str | None) -> None:
     rows_read, candidates, stats = candidates_of(entries, data)
     with ckan_app(Path(config)).test_request_context():
         started = time.perf_counter()
-        units = create_units(real_data.assign_units(candidates), site_user())
+        titles = real_data.assign_units(candidates, stats)
+        units = create_units(titles, site_user())
         seconds = time.perf_counter() - started
     print(
         json.dumps(
             {
                 "rows_read": rows_read,
                 "mapped": len(candidates),
-                "units": len(units),
+                "units": len(set(units.values())),
+                "unit_titles": len(titles),
                 "units_seconds": round(seconds, 1),
                 "skipped": dict(stats.skipped.most_common()),
             },
@@ -139,6 +147,54 @@ def load(config: str, entries: int, data: str | None, batch: int, part: str) -> 
     )
 
 
+def stock_part(stock_config: str, part: str) -> None:
+    """Child process (the site's database, its stock core): plain CKAN indexes part ``i/n``
+    of the entries (every n-th) with its own ``search.rebuild``, then commits."""
+    from search_quality import ckan_app
+
+    index, parts = (int(n) for n in part.split("/"))
+    with ckan_app(Path(stock_config)).test_request_context():
+        from ckan import model
+        from ckan.lib import search
+
+        query = model.Session.query(model.Package.id).filter(model.Package.state == "active")
+        mine = [row[0] for row in query.order_by(model.Package.id)][index::parts]
+        search.rebuild(package_ids=mine, defer_commit=True)
+        search.commit()
+    print(json.dumps({"entries": len(mine)}))
+
+
+def stock(config: str, site_name: str, stock_config: str, workers: int) -> dict[str, Any]:
+    """Index the site's entries into its stock core with plain CKAN on ``workers`` processes
+    (CKAN's ``rebuild-fast`` forks with its parent's database connections and hangs); its
+    figures."""
+    from harvest import site_env, stock_core
+
+    env = {**site_env(site_name, config), "CKAN_SOLR_URL": stock_core(site_name)}
+    subprocess.run(
+        [str(CKAN), "-c", stock_config, "search-index", "clear"],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    me = [sys.executable, __file__, "--config", config, "--stock-config", stock_config]
+    started = time.perf_counter()
+    children = [
+        subprocess.Popen(
+            [*me, "--step", "stock-part", "--part", f"{n}/{workers}"],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(workers)
+    ]
+    outputs = [child.communicate()[0] for child in children]
+    seconds = round(time.perf_counter() - started, 1)
+    ok = not any(child.returncode for child in children)
+    entries = sum(json.loads(out.splitlines()[-1])["entries"] for out in outputs) if ok else 0
+    return {"stock_reindex_seconds": seconds, "stock_reindex_ok": ok, "stock_entries": entries}
+
+
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -151,7 +207,10 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--workers", type=int, default=2, help="processes of load and reindex")
     parser.add_argument("--site", default="bulk")
-    parser.add_argument("--step", choices=("all", "units", "load"), default="all")
+    parser.add_argument("--stock-config", help="also index the stock core with this INI")
+    parser.add_argument(
+        "--step", choices=("all", "units", "load", "stock", "stock-part"), default="all"
+    )
     parser.add_argument("--part", default="0/1", help="(load step) i/n: every n-th row from i")
     args = parser.parse_args()
     config = str(Path(args.config).resolve())
@@ -160,6 +219,14 @@ def main() -> None:
         return make_units(config, args.entries, args.data)
     if args.step == "load":
         return load(config, args.entries, args.data, args.batch, args.part)
+    stock_config = str(Path(args.stock_config or ROOT / "config" / "bench-stock.ini").resolve())
+    if args.step == "stock-part":
+        return stock_part(stock_config, args.part)
+    if args.step == "stock":
+        figures = stock(config, args.site, stock_config, args.workers)
+        print(f"stock reindex ({args.workers} workers): {figures['stock_reindex_seconds']} s")
+        print(json.dumps(figures))
+        sys.exit(0 if figures["stock_reindex_ok"] else 1)
 
     from harvest import site
 
@@ -223,6 +290,8 @@ def main() -> None:
     summary["index_check_ok"] = check.returncode == 0
     if check.returncode != 0:
         sys.stderr.write(check.stdout[-3000:] + check.stderr[-3000:])
+    if args.stock_config:
+        summary.update(stock(config, args.site, stock_config, args.workers))
 
     print("rows skipped by reason:")
     for reason, count in collections.Counter(summary["skipped"]).most_common():
@@ -238,8 +307,15 @@ def main() -> None:
         f"{'clean' if summary['index_check_ok'] else 'NOT clean'}; load average "
         f"{summary['load_average_after_reindex']}"
     )
+    if args.stock_config:
+        print(
+            f"stock reindex ({args.workers} workers, CKAN's own search.rebuild): "
+            f"{summary['stock_reindex_seconds']} s"
+        )
     print(json.dumps(summary, ensure_ascii=False))
     if not (summary["reindex_ok"] and summary["index_check_ok"]) or summary["index_failed"]:
+        sys.exit(1)
+    if args.stock_config and not summary["stock_reindex_ok"]:
         sys.exit(1)
 
 

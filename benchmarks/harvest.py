@@ -29,18 +29,37 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 CKAN = ROOT / ".venv" / "bin" / "ckan"
 
 
-def site(name: str, config: str) -> dict[str, str]:
-    """The environment of an emptied site ``name`` (database and core made and migrated)."""
-    portal = [str(ROOT / "config" / "bin" / "portal.sh"), "test-site", name, config]
-    made = subprocess.run(portal, capture_output=True, text=True, check=False)
+PORTAL = str(ROOT / "config" / "bin" / "portal.sh")
+
+
+def _portal(*args: str) -> list[str]:
+    """The last words ``portal.sh ARGS`` prints (the URLs it made)."""
+    made = subprocess.run([PORTAL, *args], capture_output=True, text=True, check=False)
     if made.returncode != 0:
-        sys.exit(f"portal.sh test-site {name} failed:\n{made.stdout}\n{made.stderr}")
-    db, solr = made.stdout.split()[-2:]
+        sys.exit(f"portal.sh {' '.join(args)} failed:\n{made.stdout}\n{made.stderr}")
+    return made.stdout.split()
+
+
+def site_env(name: str, config: str) -> dict[str, str]:
+    """The environment of the site ``name`` (database and core made when missing, migrated),
+    its data kept."""
+    db, solr = _portal("test-site", name, config)[-2:]
     env = {**os.environ, "CKAN_SQLALCHEMY_URL": db, "CKAN_SOLR_URL": solr}
     env["CKAN_SITE_ID"] = f"yiyang_bench_{name}"
+    return env
+
+
+def stock_core(name: str) -> str:
+    """The URL of the site ``name``'s stock core (CKAN's own schema, made when missing)."""
+    return _portal("test-core", f"{name}_stock", "stock")[-1]
+
+
+def site(name: str, config: str) -> dict[str, str]:
+    """The environment of an emptied site ``name`` (database and core made and migrated)."""
+    env = site_env(name, config)
     for args in (["db", "clean", "--yes"], ["search-index", "clear"]):
         subprocess.run([str(CKAN), "-c", config, *args], env=env, capture_output=True, check=True)
-    subprocess.run(portal, capture_output=True, check=True, env={**os.environ})
+    _portal("test-site", name, config)  # migrated again after the clean
     return env
 
 

@@ -85,11 +85,15 @@ def set_up(config: str, units: int, entries: int) -> dict[str, Any]:
 
 
 class Sampler(threading.Thread):
-    """CPU and RSS of each service every ``every`` seconds."""
+    """CPU and RSS of each service every ``every`` seconds; with ``pss``, the proportional set
+    size instead (memory shared by a service's processes, PostgreSQL's shared buffers, counted
+    once)."""
 
-    def __init__(self, every: float, roots: dict[str, psutil.Process | None]) -> None:
+    def __init__(
+        self, every: float, roots: dict[str, psutil.Process | None], pss: bool = False
+    ) -> None:
         super().__init__(daemon=True)
-        self.every, self.roots = every, roots
+        self.every, self.roots, self.pss = every, roots, pss
         self.cpu: dict[str, list[float]] = {name: [] for name in self.names}
         self.rss: dict[str, list[float]] = {name: [] for name in self.names}
         self.load: list[float] = []
@@ -120,7 +124,8 @@ class Sampler(threading.Thread):
                 known = self.known.setdefault(process.pid, process)
                 try:
                     cpu += known.cpu_percent(None)
-                    rss += known.memory_info().rss / 2**20
+                    memory = known.memory_full_info().pss if self.pss else known.memory_info().rss
+                    rss += memory / 2**20
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     self.known.pop(process.pid, None)
             self.cpu[group].append(cpu)

@@ -419,17 +419,35 @@ def map_rows(rows: list[dict[str, Any]], stats: Stats) -> list[Candidate]:
     return [c for c in (map_row(r, stats) for r in rows) if c is not None]
 
 
-def assign_units(candidates: list[Candidate]) -> dict[str, tuple[str, str]]:
+#: codes of a unit group (``unit_code`` is three digits)
+GROUP_CODES = 999
+
+
+def assign_units(
+    candidates: list[Candidate], stats: Stats | None = None
+) -> dict[str, tuple[str, str]]:
     """Unit title → (unit_group, unit_code): the group from its name, codes in order of first
-    appearance. A full group (999 units) spills into the next group with room."""
+    appearance. A full group (999 units) spills into the next group with room. Once every
+    group is full (the 128,929 rows name 5,522 providers of many regions, one city's catalog
+    has room for 4,995), a unit shares the code of an earlier unit of its group, in turn:
+    its entries go to that unit (counted in ``stats``)."""
     used = dict.fromkeys(UNIT_GROUPS, 0)
+    shared = 0
     units: dict[str, tuple[str, str]] = {}
     for candidate in candidates:
         if candidate.unit in units:
             continue
-        group = unit_group_of(candidate.unit)
-        while used[group] >= 999:
+        group = home = unit_group_of(candidate.unit)
+        while used[group] >= GROUP_CODES:
             group = UNIT_GROUPS[(UNIT_GROUPS.index(group) + 1) % len(UNIT_GROUPS)]
-        used[group] += 1
-        units[candidate.unit] = (group, f"{used[group]:03d}")
+            if group == home:  # every group full
+                break
+        if used[group] < GROUP_CODES:
+            used[group] += 1
+            units[candidate.unit] = (group, f"{used[group]:03d}")
+            continue
+        units[candidate.unit] = (home, f"{shared % GROUP_CODES + 1:03d}")
+        shared += 1
+        if stats is not None:
+            stats.default("unit sharing an earlier unit's code (every group's 999 taken)")
     return units

@@ -7,8 +7,9 @@ p95 ≤ 100 ms and ≤ 1.1 × stock's; the search page and the entry page p95 �
 
 The entries are the ones ``search_quality.py load`` wrote (real entries of 11 portals, in the
 database of ``--config``, indexed into our core and, with plain CKAN, into the stock core of
-``--stock-config``); ``bulk_load.py``'s site serves too (``--config`` and ``--stock-config`` of
-that site). The script refuses to measure an empty index.
+``--stock-config``). ``--site NAME`` measures instead the site ``bulk_load.py --site NAME``
+loaded (all 128,929 real entries; its database and core, and its stock core, which
+``bulk_load.py`` fills with plain CKAN). The script refuses to measure an empty index.
 
 1. In this process (CKAN loaded from ``--config``): a sysadmin ``bench-search`` and a new API
    token for it. The loaded entries are private drafts (nobody publishes without review), so
@@ -26,8 +27,14 @@ that site). The script refuses to measure an empty index.
    - ``search page``: ``/dataset/?q=…`` with the same queries;
    - ``entry page``: ``/dataset/<name>`` of a random loaded entry.
 
+The memory of each service (PostgreSQL, Solr, Redis, our gunicorn with its workers: the
+proportional set size summed over its processes, shared pages counted once) is sampled every
+second under the load, and for ``--idle`` seconds after it with nothing asked; the largest
+sample of each is reported.
+
 Prints requests/s, p50 / p95 / max milliseconds and errors of each (portal, kind), the ratio
-ours / stock and the targets met, then one JSON line; writes var/bench/search_latency.json.
+ours / stock, the targets met and the services' memory, then one JSON line; writes
+var/bench/search_latency.json (``search_latency_<site>.json`` for a site).
 Exits 1 when a request failed or a portal's searches found nothing.
 """
 
@@ -35,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -42,8 +50,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import psutil
 import yaml
-from serve import FACETS, Burst, fire
+from load import Sampler
+from serve import FACETS, Burst, alternate, fire
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
@@ -113,9 +123,8 @@ def compare(
     token: str,
     args: argparse.Namespace,
 ) -> dict[str, dict[str, dict[str, Any]]]:
-    """Each kind in ``--rounds`` rounds, each round every portal in turn."""
+    """Each kind in ``--rounds`` rounds, each round every portal in turn (serve.alternate)."""
     headers = {"Authorization": token}
-    bursts = {label: {kind: Burst() for kind in KINDS} for label in portals}
 
     def run(label: str, kind: str, count: int, burst: Burst) -> None:
         base = portals[label].base
@@ -128,18 +137,37 @@ def compare(
             headers,
         )
 
-    for label, portal in portals.items():
-        for kind in KINDS:  # warm-up: templates rendered, connections opened, caches filled
-            run(label, kind, 4 * portal.workers * args.clients, Burst())
-    for kind in KINDS:
-        for n in range(args.rounds):
-            count = args.requests // args.rounds + (n < args.requests % args.rounds)
-            order = list(portals)
-            for label in order if n % 2 == 0 else reversed(order):
-                run(label, kind, count, bursts[label][kind])
-    return {
-        label: {kind: bursts[label][kind].figures(kind) for kind in KINDS} for label in portals
-    }
+    return alternate(
+        portals,
+        KINDS,
+        run,
+        args.requests,
+        args.rounds,
+        lambda portal: 4 * portal.workers * args.clients,
+    )
+
+
+SERVICES = ("postgresql", "solr", "redis", "gunicorn")
+
+
+def memory(sampler: Sampler) -> dict[str, float]:
+    """The largest resident memory (MiB) of each service while ``sampler`` ran."""
+    figures = sampler.figures()
+    return {name: figures[name]["rss_max_mb"] for name in SERVICES}
+
+
+def sampled(portal: Any, seconds: float | None = None) -> Sampler:
+    """A running sampler of the services, ``portal``'s gunicorn among them; with ``seconds``,
+    stopped after them."""
+    sampler = Sampler(1.0, {"gunicorn": psutil.Process(portal.process.pid)}, pss=True)
+    sampler.start()
+    if seconds is not None:
+        time.sleep(seconds)
+        sampler.halt.set()
+        sampler.join()
+        if not sampler.load:  # stopped before its first sample
+            sampler.sample()
+    return sampler
 
 
 def report(figures: dict[str, Any]) -> None:
@@ -154,6 +182,8 @@ def report(figures: dict[str, Any]) -> None:
         print(f"ours / stock, {kind:15s} p95 ×{ratio}")
     for target, met in figures["targets"].items():
         print(f"{'met    ' if met else 'NOT met'} {target}")
+    for state, rows in figures["memory_mb"].items():
+        print(f"memory ({state}): " + ", ".join(f"{k} {v:.0f} MiB" for k, v in rows.items()))
 
 
 def main() -> None:
@@ -170,11 +200,20 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=5, help="rounds per kind, portals alternating"
     )
+    parser.add_argument("--site", help="the site bulk_load.py --site NAME loaded")
+    parser.add_argument("--idle", type=float, default=15, help="seconds of idle memory samples")
     args = parser.parse_args()
     config = str(Path(args.config).resolve())
     stock = str(Path(args.stock_config).resolve())
     OUT.mkdir(parents=True, exist_ok=True)
     mix = queries(Path(args.queries))
+    envs: dict[str, dict[str, str]] = {"ours": {}, "stock": {}}
+    if args.site:
+        from harvest import site_env, stock_core
+
+        envs["ours"] = site_env(args.site, config)
+        envs["stock"] = {**envs["ours"], "CKAN_SOLR_URL": stock_core(args.site)}
+        os.environ.update(envs["ours"])  # this process's CKAN: the site's database
 
     token, names = set_up(config)
     if not names:
@@ -192,13 +231,17 @@ def main() -> None:
                     LOG / f"bench-search-latency-{label}.log",
                     workers=args.workers,
                     threads=args.threads,
+                    env=envs[label],
                     cwd=ROOT,
                 )
             except launcher.PortalFailed as error:
                 sys.exit(str(error))
         started = time.perf_counter()
+        busy = sampled(portals["ours"])
         measured = compare(portals, mix, names, token, args)
+        busy.halt.set()
         seconds = time.perf_counter() - started
+        idle = sampled(portals["ours"], args.idle)
     finally:
         for portal in portals.values():
             portal.stop()
@@ -226,9 +269,11 @@ def main() -> None:
         "ratios": ratios,
         "targets": targets,
         "errors": sum(row["errors"] for rows in measured.values() for row in rows.values()),
+        "memory_mb": {"under load": memory(busy), "idle": memory(idle)},
     }
     report(figures)
-    (OUT / "search_latency.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2))
+    out = OUT / (f"search_latency_{args.site}.json" if args.site else "search_latency.json")
+    out.write_text(json.dumps(figures, ensure_ascii=False, indent=2))
     print(json.dumps(figures, ensure_ascii=False))
     empty = [label for label, rows in measured.items() if not rows["package_search"]["max_found"]]
     if empty:

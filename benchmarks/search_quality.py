@@ -163,11 +163,16 @@ def site_user() -> str:
 
 
 def create_units(units: dict[str, tuple[str, str]], user: str) -> dict[str, str]:
-    """organization_create for each unit; unit title → organization id."""
+    """organization_create for each unit; unit title → organization id. Units sharing a code
+    (:func:`real_data.assign_units`) are the first of them."""
     import ckan.plugins.toolkit as tk
 
     ids: dict[str, str] = {}
+    made: dict[tuple[str, str], str] = {}
     for title, (group, code) in units.items():
+        if (group, code) in made:
+            ids[title] = made[group, code]
+            continue
         org = tk.get_action("organization_create")(
             {"user": user},
             {
@@ -177,7 +182,7 @@ def create_units(units: dict[str, tuple[str, str]], user: str) -> dict[str, str]
                 "unit_code": code,
             },
         )
-        ids[title] = org["id"]
+        ids[title] = made[group, code] = org["id"]
     return ids
 
 

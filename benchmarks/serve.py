@@ -270,28 +270,50 @@ def fire(
 KINDS = ("entry page", "package_search")
 
 
+def alternate(
+    servers: dict[str, Any],
+    kinds: tuple[str, ...],
+    run: Callable[[str, str, int, Burst], None],
+    requests: int,
+    rounds: int,
+    warm_up: Callable[[Any], int],
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """Each kind in ``rounds`` rounds, each round every server in turn (the machine's other
+    load falls on all alike), ``requests`` of a kind per server in all; before, a warm-up of
+    ``warm_up(server)`` requests of each kind (each process renders its templates and opens
+    its connections once). ``run(label, kind, count, burst)`` sends them. The figures per
+    server and kind."""
+    bursts = {label: {kind: Burst() for kind in kinds} for label in servers}
+    for label, server in servers.items():
+        for kind in kinds:
+            run(label, kind, warm_up(server), Burst())
+    for kind in kinds:
+        for n in range(rounds):
+            count = requests // rounds + (n < requests % rounds)
+            order = list(servers)
+            for label in order if n % 2 == 0 else reversed(order):
+                run(label, kind, count, bursts[label][kind])
+    return {
+        label: {kind: bursts[label][kind].figures(kind) for kind in kinds} for label in servers
+    }
+
+
 def compare(
     servers: dict[str, Any], names: list[str], args: argparse.Namespace
 ) -> dict[str, dict[str, dict[str, Any]]]:
-    """Each kind in ``--rounds`` rounds, each round every server in turn (the machine's other
-    load falls on both alike): the figures per server and kind."""
-    bursts = {label: {kind: Burst() for kind in KINDS} for label in servers}
-    for server in servers.values():
-        # warm-up: each process renders its templates and opens its connections once
-        for kind in KINDS:
-            measure(
-                server.base, kind, names, 4 * server.workers * args.clients, args.clients, Burst()
-            )
-    for kind in KINDS:
-        for n in range(args.rounds):
-            # --requests in all, spread over the rounds
-            count = args.requests // args.rounds + (n < args.requests % args.rounds)
-            order = list(servers.items())
-            for label, server in order if n % 2 == 0 else reversed(order):
-                measure(server.base, kind, names, count, args.clients, bursts[label][kind])
-    figures = {
-        label: {kind: bursts[label][kind].figures(kind) for kind in KINDS} for label in servers
-    }
+    """:func:`alternate` over the servers: the figures per server and kind."""
+
+    def run(label: str, kind: str, count: int, burst: Burst) -> None:
+        measure(servers[label].base, kind, names, count, args.clients, burst)
+
+    figures = alternate(
+        servers,
+        KINDS,
+        run,
+        args.requests,
+        args.rounds,
+        lambda server: 4 * server.workers * args.clients,
+    )
     for label, rows in figures.items():
         for kind, row in rows.items():
             print(

@@ -202,25 +202,34 @@ test_solr_tmpfs() {
   done
 }
 
+# test-core NAME [CONFIGSET]: the Solr core <test core>_NAME (from CKAN_SOLR_URL, else
+# config/test.ini) of CONFIGSET (default ckan; stock: CKAN's own schema), made when missing;
+# prints its URL.
+test_core() {
+  local name="$1" configset="${2:-ckan}" solr core
+  solr="${CKAN_SOLR_URL:-$(ini_value solr_url)}"; core="${solr##*/}_$name"; solr="${solr%/*}"
+  solr_credentials
+  if ! curl -sf --max-time 10 -u "$SOLR_AUTH" "$solr/$core/admin/ping" >/dev/null; then
+    curl -sf --max-time 120 -u "$SOLR_AUTH" -o /dev/null \
+      "$solr/admin/cores?action=CREATE&name=$core&configSet=$configset" \
+      || die "could not create the Solr core $core"
+  fi
+  echo "$solr/$core"
+}
+
 # test-site NAME [INI]: the database and Solr core of a second portal the tests start
 # (tests/harvest: the county, a stock CKAN): <test database>_NAME and core <test core>_NAME
 # (from CKAN_SQLALCHEMY_URL / CKAN_SOLR_URL, else config/test.ini), migrated with INI's plugins.
 test_site() {
-  local name="$1" ini="${2:-$TEST_INI}" url db solr core
+  local name="$1" ini="${2:-$TEST_INI}" url db core
   url="${CKAN_SQLALCHEMY_URL:-$(ini_value sqlalchemy.url)}"; db="${url##*/}_$name"
-  solr="${CKAN_SOLR_URL:-$(ini_value solr_url)}"; core="${solr##*/}_$name"; solr="${solr%/*}"
-  solr_credentials
+  core="$(test_core "$name")" || exit 1
   if [ "$(psql_super postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$db'")" != 1 ]; then
     psql_super postgres -c "CREATE DATABASE $db OWNER ckan ENCODING 'UTF8' TEMPLATE template0" \
       || die "could not create the database $db"
   fi
-  if ! curl -sf --max-time 10 -u "$SOLR_AUTH" "$solr/$core/admin/ping" >/dev/null; then
-    curl -sf --max-time 120 -u "$SOLR_AUTH" -o /dev/null \
-      "$solr/admin/cores?action=CREATE&name=$core&configSet=ckan" \
-      || die "could not create the Solr core $core"
-  fi
-  CKAN_SQLALCHEMY_URL="${url%/*}/$db" CKAN_SOLR_URL="$solr/$core" migrate "$ini"
-  echo "${url%/*}/$db $solr/$core"
+  CKAN_SQLALCHEMY_URL="${url%/*}/$db" CKAN_SOLR_URL="$core" migrate "$ini"
+  echo "${url%/*}/$db $core"
 }
 
 test_db() {
@@ -275,9 +284,10 @@ status() {
   pid_alive "$WORKER_PID" && echo "worker running (pid $(cat "$WORKER_PID"))" || echo "worker stopped"
 }
 
-case "${1:?usage: portal.sh config|db|test-db|start|stop|status|demo|demo-reset}" in
+case "${1:?usage: portal.sh config|db|test-db|test-site|test-core|start|stop|status|demo|demo-reset}" in
   test-db) test_db ;;
   test-site) shift; test_site "$@" ;;
+  test-core) shift; test_core "$@" ;;
   demo-reset) demo reset ;;
   *) "$@" ;;
 esac
