@@ -8,8 +8,8 @@ p95 ≤ 100 ms and ≤ 1.1 × stock's; the search page and the entry page p95 �
 The entries are the ones ``search_quality.py load`` wrote (real entries of 11 portals, in the
 database of ``--config``, indexed into our core and, with plain CKAN, into the stock core of
 ``--stock-config``). ``--site NAME`` measures instead the site ``bulk_load.py --site NAME``
-loaded (all 128,929 real entries; its database and core, and its stock core, which
-``bulk_load.py`` fills with plain CKAN). The script refuses to measure an empty index.
+loaded (all the mapped entries of the 128,929 real rows; its database and core, and its
+stock core, which ``bulk_load.py --stock-config`` fills with plain CKAN). The script refuses to measure an empty index.
 
 1. In this process (CKAN loaded from ``--config``): a sysadmin ``bench-search`` and a new API
    token for it. The loaded entries are private drafts (nobody publishes without review), so
@@ -151,22 +151,24 @@ SERVICES = ("postgresql", "solr", "redis", "gunicorn")
 
 
 def memory(sampler: Sampler) -> dict[str, float]:
-    """The largest resident memory (MiB) of each service while ``sampler`` ran."""
+    """The largest memory sample (PSS, MiB) of each service while ``sampler`` ran."""
     figures = sampler.figures()
     return {name: figures[name]["rss_max_mb"] for name in SERVICES}
 
 
-def sampled(portal: Any, seconds: float | None = None) -> Sampler:
-    """A running sampler of the services, ``portal``'s gunicorn among them; with ``seconds``,
-    stopped after them."""
+def sampled(portal: Any) -> Sampler:
+    """A running sampler of the services, ``portal``'s gunicorn among them."""
     sampler = Sampler(1.0, {"gunicorn": psutil.Process(portal.process.pid)}, pss=True)
     sampler.start()
-    if seconds is not None:
-        time.sleep(seconds)
-        sampler.halt.set()
-        sampler.join()
-        if not sampler.load:  # stopped before its first sample
-            sampler.sample()
+    return sampler
+
+
+def stopped(sampler: Sampler) -> Sampler:
+    """``sampler`` stopped, with at least one sample."""
+    sampler.halt.set()
+    sampler.join()
+    if not sampler.load:  # stopped before its first sample
+        sampler.sample()
     return sampler
 
 
@@ -239,9 +241,11 @@ def main() -> None:
         started = time.perf_counter()
         busy = sampled(portals["ours"])
         measured = compare(portals, mix, names, token, args)
-        busy.halt.set()
+        stopped(busy)
         seconds = time.perf_counter() - started
-        idle = sampled(portals["ours"], args.idle)
+        idle = sampled(portals["ours"])
+        time.sleep(args.idle)
+        stopped(idle)
     finally:
         for portal in portals.values():
             portal.stop()

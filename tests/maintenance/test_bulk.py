@@ -10,6 +10,7 @@ from ckan.cli.cli import ckan
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 
+from ckanext.yiyang.logic import transaction
 from ckanext.yiyang.maintenance import bulk, index_check, reindex
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")
@@ -58,7 +59,7 @@ def test_entries_are_written_in_batches_validated_coded_and_indexed(entry_data, 
             "resource_code"
         ]
     )
-    assert not bulk.writing_unindexed()
+    assert not transaction.writing_unindexed()
 
 
 def test_a_refused_row_is_reported_and_the_others_of_its_batch_are_written(entry_data, make_unit):

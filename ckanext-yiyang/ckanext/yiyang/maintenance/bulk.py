@@ -27,6 +27,8 @@ from ckan.lib import search
 from ckan.lib.search import index as search_index
 from ckan.lib.search.common import make_connection
 
+from ckanext.yiyang.logic import transaction
+
 log = logging.getLogger(__name__)
 
 __all__ = [
@@ -35,7 +37,6 @@ __all__ = [
     "collected_documents",
     "create_entries",
     "index_packages",
-    "writing_unindexed",
 ]
 
 #: Entries per transaction and documents per Solr update request.
@@ -156,7 +157,7 @@ def create_entries(
     result = LoadResult()
     written: list[str] = []
     position = 0
-    with acting_as(context.get("user")), _unindexed():
+    with acting_as(context.get("user")), transaction.unindexed():
         while position < len(rows):
             chunk = rows[position : position + batch]
             done = _create_batch(chunk, context, result)
@@ -167,23 +168,6 @@ def create_entries(
     if index:
         result.index_failed = index_packages(written, batch=batch)
     return result
-
-
-def writing_unindexed() -> bool:
-    """Whether this thread is writing entries that are not in the index yet: a
-    ``package_show`` then skips the index lookup (``use_cache``), which can only miss — the
-    activity of each new entry asks for it (``security.action.package_show``)."""
-    return bool(getattr(_local, "unindexed", False))
-
-
-@contextlib.contextmanager
-def _unindexed() -> Iterator[None]:
-    previous = getattr(_local, "unindexed", False)
-    _local.unindexed = True
-    try:
-        yield
-    finally:
-        _local.unindexed = previous
 
 
 @contextlib.contextmanager

@@ -7,6 +7,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
+from ckanext.yiyang.logic import transaction
 from ckanext.yiyang.logic.schema import flag, validate
 from ckanext.yiyang.security import limits
 
@@ -36,9 +37,7 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
 def package_show(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     """Core's, with its flags checked first: ``maybe`` is refused, not a 500. During a bulk
     write the entries are not in the index yet: no index lookup (it can only miss)."""
-    from ckanext.yiyang.maintenance import bulk
-
-    if bulk.writing_unindexed():
+    if transaction.writing_unindexed():
         context.setdefault("use_cache", False)
     given = {key: data_dict[key] for key in SHOW_FLAGS if key in data_dict}
     if given:
