@@ -147,6 +147,23 @@ def load(config: str, entries: int, data: str | None, batch: int, part: str) -> 
     )
 
 
+def in_parts(
+    command: list[str], workers: int, env: dict[str, str]
+) -> tuple[float, list[str], bool]:
+    """``command --part i/workers`` on ``workers`` processes at once: (wall seconds, their
+    outputs, whether all succeeded)."""
+    started = time.perf_counter()
+    children = [
+        subprocess.Popen(
+            [*command, "--part", f"{n}/{workers}"], env=env, stdout=subprocess.PIPE, text=True
+        )
+        for n in range(workers)
+    ]
+    outputs = [child.communicate()[0] for child in children]
+    seconds = round(time.perf_counter() - started, 1)
+    return seconds, outputs, not any(child.returncode for child in children)
+
+
 def stock_part(stock_config: str, part: str) -> None:
     """Child process (the site's database, its stock core): plain CKAN indexes part ``i/n``
     of the entries (every n-th) with its own ``search.rebuild``, then commits."""
@@ -178,19 +195,7 @@ def stock(config: str, site_name: str, stock_config: str, workers: int) -> dict[
         check=True,
     )
     me = [sys.executable, __file__, "--config", config, "--stock-config", stock_config]
-    started = time.perf_counter()
-    children = [
-        subprocess.Popen(
-            [*me, "--step", "stock-part", "--part", f"{n}/{workers}"],
-            env=env,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(workers)
-    ]
-    outputs = [child.communicate()[0] for child in children]
-    seconds = round(time.perf_counter() - started, 1)
-    ok = not any(child.returncode for child in children)
+    seconds, outputs, ok = in_parts([*me, "--step", "stock-part"], workers, env)
     entries = sum(json.loads(out.splitlines()[-1])["entries"] for out in outputs) if ok else 0
     return {"stock_reindex_seconds": seconds, "stock_reindex_ok": ok, "stock_entries": entries}
 
@@ -238,20 +243,11 @@ def main() -> None:
     if units.returncode != 0:
         sys.exit(f"creating the units failed ({units.returncode})")
     summary: dict[str, Any] = json.loads(units.stdout.splitlines()[-1])
-    started = time.perf_counter()
-    children = [
-        subprocess.Popen(
-            [*me, "--step", "load", "--part", f"{n}/{args.workers}"],
-            env=env,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(args.workers)
-    ]
-    outputs = [child.communicate()[0] for child in children]
-    summary["load_wall_seconds"] = round(time.perf_counter() - started, 1)
-    if any(child.returncode for child in children):
-        sys.exit(f"the load failed ({[child.returncode for child in children]})")
+    summary["load_wall_seconds"], outputs, ok = in_parts(
+        [*me, "--step", "load"], args.workers, env
+    )
+    if not ok:
+        sys.exit("the load failed (a process exited with an error; its output is above)")
     parts = [json.loads(out.splitlines()[-1]) for out in outputs]
     summary["entries"] = sum(p["entries"] for p in parts)
     summary["with_items"] = sum(p["with_items"] for p in parts)
