@@ -211,7 +211,11 @@ class Burst:
             "p50_ms": round(statistics.median(times), 1),
             "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
             "max_ms": round(times[-1], 1),
-            **({"max_found": max(self.found, default=0)} if kind == "package_search" else {}),
+            **(
+                {"max_found": max(self.found, default=0), "found_total": sum(self.found)}
+                if kind.startswith("package_search")
+                else {}
+            ),
         }
 
 
@@ -246,7 +250,7 @@ def fire(
         try:
             response = local.session.get(url, timeout=120)
             ok = response.status_code == 200
-            if ok and kind == "package_search":
+            if ok and kind.startswith("package_search"):
                 body = response.json()
                 ok = body.get("success") is True
                 found = body["result"]["count"] if ok else 0
