@@ -68,6 +68,7 @@ from ckanext.yiyang.portal import views as portal_views
 from ckanext.yiyang.portal.logic import action as portal_action
 from ckanext.yiyang.portal.logic import auth as portal_auth
 from ckanext.yiyang.resilience import outage
+from ckanext.yiyang.resilience import retry as resilience_retry
 from ckanext.yiyang.review import activity as review_activity
 from ckanext.yiyang.review import helpers as review_helpers
 from ckanext.yiyang.review import subscriptions as review_subscriptions
@@ -155,6 +156,7 @@ FEATURES = (
         data_action,
         datagate_actions,
         exchange_action,
+        resilience_retry,  # innermost: only CKAN's own search is asked again
     )
 )
 @tk.blanket.auth_functions(
