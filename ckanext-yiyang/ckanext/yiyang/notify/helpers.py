@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ckan.plugins.toolkit as tk
 
-__all__ = ["yiyang_notification_mail_mode", "yiyang_notification_unread_count"]
+from ckanext.yiyang.notify import dashboard
+
+__all__ = ["new_activities", "yiyang_notification_mail_mode", "yiyang_notification_unread_count"]
+
+
+@tk.chained_helper
+def new_activities(up_func: Callable[[], int | None]) -> int | None:
+    """The activity plugin's count of the user's new dashboard activities, kept a minute
+    (``notify.dashboard``)."""
+    user = tk.g.get("userobj")
+    if user is None:
+        return up_func()
+    return dashboard.counted(user.id, up_func)
 
 
 def yiyang_notification_unread_count() -> int:

@@ -14,7 +14,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from ckanext.yiyang.notify import digest
+from ckanext.yiyang.notify import dashboard, digest
 from ckanext.yiyang.notify.logic import schema
 from ckanext.yiyang.notify.model import DIGEST, IMMEDIATE, Notification, NotifyPreference
 
@@ -210,4 +210,15 @@ def user_update(up_func: Action, context: Context, data_dict: DataDict) -> Any:
             {"user": context.get("user")},
             {"mail_mode": mode, "user": result["id"] if isinstance(result, dict) else None},
         )
+    return result
+
+
+@tk.chained_action
+def dashboard_mark_activities_old(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's; the header's kept count of new activities is forgotten too
+    (``notify.dashboard``)."""
+    result = up_func(context, data_dict)
+    user = model.User.get(context.get("user") or "")
+    if user is not None:
+        dashboard.forget(user.id)
     return result
