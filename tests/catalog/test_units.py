@@ -632,3 +632,25 @@ class TestPages:
         assert "统一社会信用代码" in body
         assert 'value="123"' in body  # what was typed is kept for correction
         assert helpers.call_action("organization_show", id=org["id"]).get("credit_code") is None
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_the_pickers_units_are_organization_lists_in_one_query():
+    """``units.unit_rows`` (the unit pickers: one query) gives what ``organization_list``
+    shows anyone of each active unit, and no deleted one."""
+    kept = [_unit(title=f"市测试局{n}") for n in range(3)]
+    gone = _unit(title="已撤销的局")
+    _call("organization_delete", id=gone["id"])
+    listed = helpers.call_action(
+        "organization_list", context={"user": ""}, all_fields=True, include_extras=True
+    )
+    expected = {
+        (o["id"], o["name"], o["title"], o.get("unit_group") or "", o.get("unit_code") or "")
+        for o in listed
+    }
+    rows = units.unit_rows()
+    assert {(r["id"], r["name"], r["title"], r["unit_group"], r["unit_code"]) for r in rows} == (
+        expected
+    )
+    assert {r["unit_group"] for r in rows if r["id"] in {k["id"] for k in kept}} == {"02"}
+    assert gone["id"] not in {r["id"] for r in rows}

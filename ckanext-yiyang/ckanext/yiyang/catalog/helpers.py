@@ -7,6 +7,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.yiyang.catalog import categories, schema, search
+from ckanext.yiyang.catalog.units import unit_rows
 
 
 def yiyang_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
@@ -113,24 +114,13 @@ _UNIT_GROUPS_KEY = "_yiyang_unit_groups"
 def yiyang_unit_groups() -> list[dict[str, Any]]:
     """Every unit for a picker, in the notice's groups (附件1: 单位类别 01–05) and order (单位编码):
     ``[{"code", "label", "units": [{"id", "name", "title"}]}]``; units without a group last.
-
-    CKAN's ``organization_list`` gives at most 25 units with their fields per call
-    (``ckan.group_and_organization_list_all_fields_max``): they are read page by page, once
-    per request."""
+    Read once per request (``units.unit_rows``: one query)."""
     import flask
 
     cached = flask.g.get(_UNIT_GROUPS_KEY) if flask.has_app_context() else None
     if cached is not None:
         return cached
-    units: list[dict[str, Any]] = []
-    while True:
-        page = tk.get_action("organization_list")(
-            {"user": tk.current_user.name if tk.current_user.is_authenticated else None},
-            {"all_fields": True, "include_extras": True, "offset": len(units), "limit": 25},
-        )
-        if not page:
-            break
-        units.extend(page)
+    units = unit_rows()
     choices = schema._schema_fields("organization")["unit_group"]["choices"]
     labels = {c["value"]: tk.h.scheming_language_text(c["label"]) for c in choices}
     groups: dict[str, dict[str, Any]] = {

@@ -162,6 +162,37 @@ def load_units() -> LoadSummary:
     return summary
 
 
+def unit_rows() -> list[dict[str, str]]:
+    """Every active unit's ``id``, ``name``, ``title``, ``unit_group`` and ``unit_code``, read
+    in one query (what ``organization_list`` shows anyone of them).
+
+    ``organization_list`` with ``all_fields`` dictizes and validates each unit and counts its
+    entries in Solr, 25 units a call: at 4,995 units a picker took 19 s."""
+    from ckan import model
+
+    rows = (
+        model.Session.query(
+            model.Group.id, model.Group.name, model.Group.title, model.Group.extras
+        )
+        .filter(
+            model.Group.is_organization.is_(True),
+            model.Group.state == "active",
+            model.Group.type == "organization",
+        )
+        .all()
+    )
+    return [
+        {
+            "id": id_,
+            "name": name,
+            "title": title or name,
+            "unit_group": str((extras or {}).get("unit_group") or ""),
+            "unit_code": str((extras or {}).get("unit_code") or ""),
+        }
+        for id_, name, title, extras in rows
+    ]
+
+
 def _context(user: str) -> Context:
     return {"user": user, "ignore_auth": True}
 
