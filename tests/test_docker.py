@@ -104,3 +104,25 @@ def test_compose_files_merge_environments_key_by_key():
     assert env["CKAN_SOLR_URL"] == "http://solr-lb:8983/solr/ckan"
     assert "CKAN_SQLALCHEMY_URL" in env and "CKAN_SECRET_KEY" in env
     assert set(services["ckan"]["depends_on"]) >= {"db", "solr", "redis", "solr-lb"}
+
+
+def test_postgresql_runs_without_jit_here_and_in_docker():
+    """Both stacks start PostgreSQL with ``jit=off`` (the review queue over 95,732 entries spent
+    0.7 of 1.5 s compiling its query)."""
+    import sqlalchemy as sa
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker" / "docker-compose.yml").read_text())
+    assert compose["services"]["db"]["command"] == ["postgres", "-c", "jit=off"]
+    import configparser
+    import os
+
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read(ROOT / "config" / "test.ini", encoding="utf-8")
+    url = os.environ.get("CKAN_SQLALCHEMY_URL") or ini["app:main"]["sqlalchemy.url"]
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SHOW jit")).scalar() == "off"
+    finally:
+        engine.dispose()

@@ -55,8 +55,10 @@ start() {
     say "PostgreSQL already running on 127.0.0.1:$PGPORT"
   else
     touch "$PG_LOG" && chown postgres:postgres "$PG_LOG"
+    # jit=off: the portal's queries are short; PostgreSQL compiles any query it estimates
+    # costly, and on the review queue over 95,732 entries that took 0.7 of its 1.5 s
     as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PG_LOG" -w -t 60 \
-      -o "-p $PGPORT -k $PG_HOME -c listen_addresses=127.0.0.1" start >/dev/null \
+      -o "-p $PGPORT -k $PG_HOME -c listen_addresses=127.0.0.1 -c jit=off" start >/dev/null \
       || { tail -n 30 "$PG_LOG" >&2; die "PostgreSQL did not start (log: $PG_LOG)"; }
     say "PostgreSQL started on 127.0.0.1:$PGPORT"
   fi
