@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.yiyang.catalog import categories, schema, search
 from ckanext.yiyang.catalog.units import unit_rows
+from ckanext.yiyang.logic import per_request
 
 
 def yiyang_choices(field: dict[str, Any]) -> list[dict[str, Any]]:
@@ -108,18 +109,14 @@ def yiyang_sort_options() -> list[tuple[str, str]]:
     ]
 
 
-_UNIT_GROUPS_KEY = "_yiyang_unit_groups"
-
-
 def yiyang_unit_groups() -> list[dict[str, Any]]:
     """Every unit for a picker, in the notice's groups (附件1: 单位类别 01–05) and order (单位编码):
     ``[{"code", "label", "units": [{"id", "name", "title"}]}]``; units without a group last.
     Read once per request (``units.unit_rows``: one query)."""
-    import flask
+    return per_request.kept("unit_groups", None, _unit_groups)
 
-    cached = flask.g.get(_UNIT_GROUPS_KEY) if flask.has_app_context() else None
-    if cached is not None:
-        return cached
+
+def _unit_groups() -> list[dict[str, Any]]:
     units = unit_rows()
     choices = schema._schema_fields("organization")["unit_group"]["choices"]
     labels = {c["value"]: tk.h.scheming_language_text(c["label"]) for c in choices}
@@ -132,10 +129,7 @@ def yiyang_unit_groups() -> list[dict[str, Any]]:
     ):
         group = groups.get(unit.get("unit_group") or "", other)
         group["units"].append({"id": unit["id"], "name": unit["name"], "title": unit["title"]})
-    found = [g for g in [*groups.values(), other] if g["units"]]
-    if flask.has_app_context():
-        flask.g.setdefault(_UNIT_GROUPS_KEY, found)
-    return found
+    return [g for g in [*groups.values(), other] if g["units"]]
 
 
 def yiyang_unit_box(unit_id: str) -> dict[str, Any]:
@@ -146,13 +140,12 @@ def yiyang_unit_box(unit_id: str) -> dict[str, Any]:
     the number of entries they created (a count over every entry), and the unit's entry count
     from Solr, none of which the box shows; CKAN renders the sidebar twice a page (once to see
     whether it is empty). At 95,732 entries that was 160 ms of a 250 ms entry page."""
-    import flask
+    return per_request.kept("unit_box", unit_id, lambda: _unit_box(unit_id))
 
-    key = f"_yiyang_unit_box_{unit_id}"
-    if flask.has_app_context() and key in flask.g:
-        return flask.g.get(key)
+
+def _unit_box(unit_id: str) -> dict[str, Any]:
     try:
-        unit = tk.get_action("organization_show")(
+        return tk.get_action("organization_show")(
             {"user": tk.current_user.name if tk.current_user.is_authenticated else None},
             {
                 "id": unit_id,
@@ -163,10 +156,7 @@ def yiyang_unit_box(unit_id: str) -> dict[str, Any]:
             },
         )
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
-        unit = {}
-    if flask.has_app_context():
-        flask.g.setdefault(key, unit)
-    return unit
+        return {}
 
 
 def yiyang_person(user: str | None) -> str:

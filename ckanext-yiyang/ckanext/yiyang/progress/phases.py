@@ -35,6 +35,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.yiyang.logic import per_request
 from ckanext.yiyang.progress import config
 
 MET, MISSED, UPCOMING = "met", "missed", "upcoming"
@@ -64,14 +65,7 @@ def _once(key: Any, make: Callable[[], str]) -> str:
     """``make()`` once per request for ``key`` (a text in the request's language): the view
     asks the same few dozen texts for each of thousands of units, and each translation
     looks up the request's locale (at 4,995 units, 230,000 of them took 7 of 9 seconds)."""
-    import flask
-
-    if not flask.has_app_context():
-        return make()
-    texts: dict[Any, str] = flask.g.setdefault("_yiyang_progress_texts", {})
-    if key not in texts:
-        texts[key] = make()
-    return texts[key]
+    return per_request.kept("progress_texts", key, make)
 
 
 def phase_title(key: str) -> str:
