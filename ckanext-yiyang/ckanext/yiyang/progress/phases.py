@@ -35,7 +35,6 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.yiyang.logic import per_request
 from ckanext.yiyang.progress import config
 
 MET, MISSED, UPCOMING = "met", "missed", "upcoming"
@@ -61,15 +60,25 @@ class Phase:
         return CURRENT if self.key == current else UPCOMING
 
 
-def _once(key: Any, make: Callable[[], str]) -> str:
-    """``make()`` once per request for ``key`` (a text in the request's language): the view
-    asks the same few dozen texts for each of thousands of units, and each translation
-    looks up the request's locale (at 4,995 units, 230,000 of them took 7 of 9 seconds)."""
-    return per_request.kept("progress_texts", key, make)
+class Wording:
+    """The texts of one report in the request's language, each made once: the report asks
+    the same few dozen for each of thousands of units, and each translation looks up the
+    request's locale (at 4,995 units, 230,000 of them took 7 of the view's 9 seconds; kept
+    in ``flask.g`` instead of here, each look-up of the memo still cost as much again)."""
+
+    def __init__(self) -> None:
+        self._made: dict[Any, str] = {}
+
+    def once(self, key: Any, make: Callable[[], str]) -> str:
+        text = self._made.get(key)
+        if text is None:
+            text = self._made[key] = make()
+        return text
 
 
-def phase_title(key: str) -> str:
-    return _once(("phase_title", key), lambda: _phase_titles().get(key, key))
+def phase_title(key: str, wording: Wording | None = None) -> str:
+    wording = wording or Wording()
+    return wording.once(("phase_title", key), lambda: _phase_titles().get(key, key))
 
 
 def _phase_titles() -> dict[str, str]:
@@ -175,8 +184,9 @@ def problems(key: str, unit: Mapping[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
-def contact_role_label(role: str) -> str:
-    return _once(("contact_role", role), lambda: _contact_role_labels().get(role, role))
+def contact_role_label(role: str, wording: Wording | None = None) -> str:
+    wording = wording or Wording()
+    return wording.once(("contact_role", role), lambda: _contact_role_labels().get(role, role))
 
 
 def _contact_role_labels() -> dict[str, str]:
@@ -188,12 +198,13 @@ def _contact_role_labels() -> dict[str, str]:
     }
 
 
-def problem_text(problem: Mapping[str, Any]) -> str:
+def problem_text(problem: Mapping[str, Any], wording: Wording | None = None) -> str:
+    wording = wording or Wording()
     key = ("problem", problem["code"], problem.get("count", 0), tuple(problem.get("roles") or ()))
-    return _once(key, lambda: _problem_text(problem))
+    return wording.once(key, lambda: _problem_text(problem, wording))
 
 
-def _problem_text(problem: Mapping[str, Any]) -> str:
+def _problem_text(problem: Mapping[str, Any], wording: Wording) -> str:
     code = problem["code"]
     count = problem.get("count", 0)
     if code == "no_entry":
@@ -202,7 +213,7 @@ def _problem_text(problem: Mapping[str, Any]) -> str:
         return tk._("no entry submitted for review")
     if code == "contacts":
         # the separators are punctuation of the language: "、" and "；" in Chinese
-        roles = tk._(", ").join(contact_role_label(r) for r in problem["roles"])
+        roles = tk._(", ").join(contact_role_label(r, wording) for r in problem["roles"])
         return tk._("contacts of 附件4 not named: {roles}").format(roles=roles)
     if code == "none_published":
         return tk._("no entry published")
@@ -224,9 +235,14 @@ def _problem_text(problem: Mapping[str, Any]) -> str:
 
 
 def milestones(
-    unit: Mapping[str, Any], phases: list[Phase], today: datetime.date
+    unit: Mapping[str, Any],
+    phases: list[Phase],
+    today: datetime.date,
+    wording: Wording | None = None,
 ) -> list[dict[str, Any]]:
     """The unit's milestones: ``[{"phase", "deadline", "status", "problems", "reason"}]``."""
+    wording = wording or Wording()
+    separator = wording.once("; ", lambda: tk._("; "))
     result = []
     for phase in phases:
         if not phase.judges_units:
@@ -244,17 +260,20 @@ def milestones(
                 "deadline": phase.deadline.isoformat(),
                 "status": status,
                 "problems": found,
-                "reason": _once("; ", lambda: tk._("; ")).join(problem_text(p) for p in found),
+                "reason": separator.join(problem_text(p, wording) for p in found),
             }
         )
     return result
 
 
-def behind_reasons(marks: list[dict[str, Any]]) -> list[str]:
+def behind_reasons(marks: list[dict[str, Any]], wording: Wording | None = None) -> list[str]:
     """One line per missed milestone: ``<phase> (<deadline>): <what is missing>``."""
-    line = _once("behind", lambda: tk._("{phase} (due {deadline}): {reason}"))
+    wording = wording or Wording()
+    line = wording.once("behind", lambda: tk._("{phase} (due {deadline}): {reason}"))
     return [
-        line.format(phase=phase_title(m["phase"]), deadline=m["deadline"], reason=m["reason"])
+        line.format(
+            phase=phase_title(m["phase"], wording), deadline=m["deadline"], reason=m["reason"]
+        )
         for m in marks
         if m["status"] == MISSED
     ]

@@ -57,6 +57,8 @@ def build(
     schedule = phases.schedule()
     current = phases.current_phase(schedule, today)
     titles = group_titles()
+    other_units = tk._("Other units")
+    wording = phases.Wording()
 
     rows = []
     for org in organizations:
@@ -67,7 +69,7 @@ def build(
             "name": org.name,
             "title": org.title or org.name,
             "unit_group": group,
-            "unit_group_title": titles.get(group, tk._("Other units")),
+            "unit_group_title": titles.get(group, other_units),
             "unit_code": extras.get("unit_code") or "",
             **counts[org.id],
             "contacts_missing": phases.contact_roles_missing(extras),
@@ -75,8 +77,8 @@ def build(
         last = row["last_activity"]
         row["last_activity"] = last.isoformat() if last else None
         row["last_activity_date"] = workdays.china_date(last).isoformat() if last else None
-        row["milestones"] = phases.milestones(row, schedule, today)
-        row["behind_reasons"] = phases.behind_reasons(row["milestones"])
+        row["milestones"] = phases.milestones(row, schedule, today, wording)
+        row["behind_reasons"] = phases.behind_reasons(row["milestones"], wording)
         row["missed"] = len(row["behind_reasons"])
         row["behind"] = row["missed"] > 0
         row["overdue"] = any(row[key] for key in OVERDUE_COUNTS)
@@ -99,7 +101,7 @@ def build(
         "phases": [
             {
                 "key": phase.key,
-                "title": phases.phase_title(phase.key),
+                "title": phases.phase_title(phase.key, wording),
                 "deadline": phase.deadline.isoformat(),
                 "status": phase.status(today, current),
                 "rule": phases.phase_rule(phase.key),
