@@ -97,7 +97,17 @@ class TestQueue:
         page = act("list", people["reviewer"], limit=2, offset=1)
         assert page["count"] == 5
         assert [r["title"] for r in page["results"]] == titles[1:3]  # oldest first
-        assert act("list", people["reviewer"], limit=0)["results"] == []
+        # the page is cut before it is completed and counted apart: the last page, one past
+        # it, none asked for and a page narrowed by the submitter count the same
+        last = act("list", people["reviewer"], limit=2, offset=4)
+        assert (last["count"], [r["title"] for r in last["results"]]) == (5, titles[4:])
+        past = act("list", people["reviewer"], limit=2, offset=9)
+        assert (past["count"], past["results"]) == (5, [])
+        none = act("list", people["reviewer"], limit=0)
+        assert (none["count"], none["results"]) == (5, [])
+        mine = act("list", people["reviewer"], limit=2, submitter=people["editor"]["name"])
+        assert mine["count"] == 5
+        assert [r["submitter"] for r in mine["results"]] == [people["editor"]["name"]] * 2
         with pytest.raises(tk.ValidationError):
             act("list", people["reviewer"], limit="many")
 

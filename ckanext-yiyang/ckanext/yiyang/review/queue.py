@@ -127,52 +127,69 @@ def listing(
         .lateral("last_submit")
     )
     code = package.extras["resource_code"].astext
+    # what matches: the queue's rows joined to their entry, narrowed by the search
+    matching = sa.select(queued).join(package, package.id == queued.c.package_id)
+    if search.q and search.q.strip():
+        pattern = _like(search.q.strip())
+        matching = matching.where(
+            sa.or_(package.title.ilike(pattern, escape="\\"), code.ilike(pattern, escape="\\"))
+        )
+    by_submission = bool(search.submitter or search.submitted_from or search.submitted_to)
+    if by_submission:
+        # narrowed by the last submission: looked up for every row before the page is cut
+        matching = matching.add_columns(last_submit.c.actor_id, last_submit.c.created)
+        matching = matching.outerjoin(last_submit, sa.true())
+        if search.submitter:
+            matching = matching.where(last_submit.c.actor_id == search.submitter)
+        if search.submitted_from:
+            matching = matching.where(last_submit.c.created >= _utc(search.submitted_from))
+        if search.submitted_to:
+            end = search.submitted_to + datetime.timedelta(days=1)
+            matching = matching.where(last_submit.c.created < _utc(end))
+    # the page is cut first and counted apart; each of its rows is then completed (unit,
+    # last submission: one index lookup a row). Counted by a window over every row and
+    # completed before cutting, the whole queue of 95,732 entries took 1.0 s a page.
+    order = (queued.c.since.asc().nulls_first(), queued.c.kind, queued.c.package_id)
+    paged = matching.order_by(*order).limit(limit).offset(offset).subquery("paged")
+    page_submit = (
+        sa.select(ReviewEvent.actor_id, ReviewEvent.created)
+        .where(
+            ReviewEvent.package_id == paged.c.package_id,
+            ReviewEvent.revision == paged.c.revision,
+            ReviewEvent.action == "submit",
+        )
+        .order_by(ReviewEvent.created.desc())
+        .limit(1)
+        .lateral("page_submit")
+    )
     query = (
         sa.select(
-            queued.c.kind,
-            queued.c.status,
-            queued.c.since,
+            paged.c.kind,
+            paged.c.status,
+            paged.c.since,
             package.id,
             package.name,
             package.title,
             code.label("resource_code"),
             model.Group.name.label("unit"),
             model.Group.title.label("unit_title"),
-            last_submit.c.created.label("submitted_at"),
+            page_submit.c.created.label("submitted_at"),
             model.User.name.label("submitter"),
             model.User.fullname.label("submitter_fullname"),
-            sa.func.count().over().label("total"),
         )
-        .join(package, package.id == queued.c.package_id)
+        .join(package, package.id == paged.c.package_id)
         .outerjoin(model.Group, model.Group.id == package.owner_org)
-        .outerjoin(last_submit, sa.true())
-        .outerjoin(model.User, model.User.id == last_submit.c.actor_id)
+        .outerjoin(page_submit, sa.true())
+        .outerjoin(model.User, model.User.id == page_submit.c.actor_id)
+        .order_by(paged.c.since.asc().nulls_first(), paged.c.kind, paged.c.package_id)
     )
-    if search.q and search.q.strip():
-        pattern = _like(search.q.strip())
-        query = query.where(
-            sa.or_(package.title.ilike(pattern, escape="\\"), code.ilike(pattern, escape="\\"))
-        )
-    if search.submitter:
-        query = query.where(last_submit.c.actor_id == search.submitter)
-    if search.submitted_from:
-        query = query.where(last_submit.c.created >= _utc(search.submitted_from))
-    if search.submitted_to:
-        end = search.submitted_to + datetime.timedelta(days=1)
-        query = query.where(last_submit.c.created < _utc(end))
-    page = model.Session.execute(
-        query.order_by(queued.c.since.asc().nulls_first(), queued.c.kind, package.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    if page:
-        count = page[0].total
-    elif offset or not limit:  # past the last page, or no rows asked for: count alone
-        count = model.Session.execute(
-            sa.select(sa.func.count()).select_from(query.subquery())
-        ).scalar_one()
+    page = model.Session.execute(query).all() if limit else []
+    if page and len(page) < limit:  # the last page
+        count = offset + len(page)
     else:
-        count = 0
+        count = model.Session.execute(
+            sa.select(sa.func.count()).select_from(matching.subquery())
+        ).scalar_one()
     results = []
     for row in page:
         age, provisional = _age(row.since, today)
