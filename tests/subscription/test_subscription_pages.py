@@ -66,3 +66,34 @@ def test_lists_and_decisions(app, world, act, apply):
         ).status_code
         == 403
     )
+
+
+def test_lists_are_paged(app, world, apply, monkeypatch):
+    """The lists show ``LIST_PAGE`` applications a page, newest first, with the pager (the
+    office's can hold thousands)."""
+    from ckanext.yiyang.subscription import views
+
+    older = apply("unconditional")
+    newer = apply("conditional")
+    monkeypatch.setattr(views, "LIST_PAGE", 1)
+    headers = _token(world, "applicant_editor")
+    first = app.get("/subscriptions?scope=applied", headers=headers).body
+    second = app.get("/subscriptions?scope=applied&page=2", headers=headers).body
+    assert f"/subscription/{newer['id']}" in first and f"/subscription/{older['id']}" not in first
+    assert (
+        f"/subscription/{older['id']}" in second and f"/subscription/{newer['id']}" not in second
+    )
+    assert "page=2" in first and "scope=applied" in first  # the pager keeps the list
+
+
+def test_a_person_renamed_between_two_pages_shows_the_new_name(app, world, apply):
+    """A list names each person once per request (kept with the request, not beyond it)."""
+    from ckan import model
+
+    apply()
+    headers = _token(world, "provider_admin")
+    assert "申请人甲" not in app.get("/subscriptions?scope=received", headers=headers).body
+    account = model.User.get(world["users"]["applicant_member"]["name"])
+    account.fullname = "申请人甲"
+    model.repo.commit()
+    assert "申请人甲" in app.get("/subscriptions?scope=received", headers=headers).body

@@ -163,12 +163,17 @@ def yiyang_person(user: str | None) -> str:
     """How a person is named on every page: full name and units — 张三（市统计局）— never
     the login name (issue 12.10). A user without a full name: "a user of <units>"; an
     unknown id: a dash."""
+    if not user:
+        return "—"
+    # a list names the same few people on each of its rows
+    return per_request.kept("person", user, lambda: _person(user))
+
+
+def _person(user: str) -> str:
     from ckan import model
 
     from ckanext.yiyang import roles
 
-    if not user:
-        return "—"
     found = model.User.get(user)
     if found is None:
         return "—"

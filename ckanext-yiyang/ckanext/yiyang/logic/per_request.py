@@ -1,5 +1,5 @@
 """Answers kept for the rest of the request: what a page asks again and again (a unit's box in
-a sidebar laid out twice, the same texts for thousands of rows, the units of a picker)."""
+a sidebar laid out twice, the units of a picker, the people a list names on each row)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ T = TypeVar("T")
 
 def kept(space: str, key: object, compute: Callable[[], T]) -> T:
     """``compute()``'s answer for ``key`` in ``space``, computed once per request (every time
-    outside one)."""
-    if not flask.has_app_context():
+    outside one). Kept with the request itself, not in ``flask.g``: an application context
+    can outlive a request (a test's, or a job's), and the next request would see the answers
+    of the last."""
+    if not flask.has_request_context():
         return compute()
-    answers: dict[object, T] = flask.g.setdefault(f"_yiyang_kept_{space}", {})
+    answers: dict[object, T] = flask.request.environ.setdefault(f"yiyang.kept.{space}", {})
     if key not in answers:
         answers[key] = compute()
     return answers[key]

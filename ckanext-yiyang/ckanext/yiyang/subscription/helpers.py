@@ -142,3 +142,32 @@ def yiyang_subscription_may(action: str, sub: dict[str, Any]) -> bool:
         # only the applicant unit contests a refusal
         return sub["applicant_org"] in roles.units_of(_context()["user"])
     return tk.h.check_access(f"yiyang_subscription_{action}", {"id": sub["id"]})
+
+
+def yiyang_subscription_list_actions(sub: dict[str, Any], scope: str) -> list[str]:
+    """The buttons of ``sub``'s row in the lists (``scope``): approve and reject, cancel, ask
+    the office to coordinate — those the current user may take now."""
+    following = yiyang_subscription_next(sub["status"])
+    actions = []
+    if "approve" in following and _may_on_row("yiyang_subscription_approve", sub):
+        actions += ["approve", "reject"]
+    if "cancel" in following and _may_on_row("yiyang_subscription_cancel", sub):
+        actions.append("cancel")
+    if scope == "applied" and yiyang_subscription_may_coordinate(sub):
+        actions.append("coordinate")
+    return actions
+
+
+def _may_on_row(action: str, sub: dict[str, Any]) -> bool:
+    # the user's account handed to the check: ``h.check_access`` reads it from the database
+    # on each call, two a row of a list
+    user = tk.current_user
+    if not user.is_authenticated:
+        return False
+    account = user._get_current_object()
+    context = {"user": account.name, "auth_user_obj": account}
+    try:
+        tk.check_access(action, context, {"id": sub["id"]})
+    except tk.NotAuthorized:
+        return False
+    return True

@@ -7,11 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.pagination import Page
 from flask import Blueprint
 
 from ckanext.yiyang.subscription.logic.schema import SCOPES
 
 subscription = Blueprint("yiyang_subscription", __name__)
+
+#: Applications a page of the lists (the office's can hold thousands).
+LIST_PAGE = 50
 
 ACTIONS = (
     "approve",
@@ -104,20 +108,41 @@ def apply(id: str) -> Any:
 
 @subscription.route("/subscriptions")
 def index() -> str:
-    """The applications of the user's units, those to decide, and (office) the escalations."""
-    scope = tk.request.args.get("scope") or _scope_with_work()
-    status = tk.request.args.get("status") or None
+    """The applications of the user's units, those to decide, and (office) the escalations,
+    newest first, ``LIST_PAGE`` a page."""
+    args = tk.request.args
+    scope = args.get("scope") or _scope_with_work()
+    status = args.get("status") or None
+    page_number = tk.h.get_page_number(args)
     try:
         result = tk.get_action("yiyang_subscription_list")(
-            _context(), {"scope": scope, "status": status, "limit": 500}
+            _context(),
+            {
+                "scope": scope,
+                "status": status,
+                "limit": LIST_PAGE,
+                "offset": (page_number - 1) * LIST_PAGE,
+            },
         )
     except tk.NotAuthorized as error:
         return tk.abort(403, str(error) or tk._("Log in to see applications"))
     except tk.ValidationError as error:
         return tk.abort(400, str(error.error_summary))
+
+    def pager_url(q: Any = None, page: int | None = None) -> str:
+        return tk.h.url_for("yiyang_subscription.index", scope=scope, status=status, page=page)
+
+    page = Page(
+        collection=result["results"],
+        page=page_number,
+        url=pager_url,
+        item_count=result["count"],
+        items_per_page=LIST_PAGE,
+        presliced_list=True,
+    )
     return tk.render(
         "yiyang/subscription/index.html",
-        {"result": result, "scope": scope, "status": status, "scopes": SCOPES},
+        {"result": result, "scope": scope, "status": status, "scopes": SCOPES, "page": page},
     )
 
 

@@ -185,7 +185,7 @@ def yiyang_subscription_list(context: Context, data_dict: DataDict) -> dict[str,
         .offset(data["offset"])
         .all()
     )
-    return {"count": count, "results": [workflow.as_dict(r, today) for r in rows]}
+    return {"count": count, "results": workflow.as_dicts(rows, today)}
 
 
 def _decide(action: str, context: Context, data_dict: DataDict, schema: Schema) -> dict[str, Any]:
