@@ -32,6 +32,17 @@ stock core, which ``bulk_load.py --stock-config`` fills with plain CKAN). The sc
    - ``search page``: ``/dataset/?q=…`` with the same queries;
    - ``entry page``: ``/dataset/<name>`` of a random loaded entry.
 
+   Then the office's pages, on ours alone (stock CKAN has none), as the same sysadmin:
+
+   - ``review queue``: ``/review`` as first opened (the entries waiting for review), every
+     other request ``status=all`` at one of its first 20 pages;
+   - ``progress view``: ``/progress``, every unit of the city;
+   - ``application list``: ``/subscriptions`` on the office's two lists, compliance review
+     (``scope=checks``) and overdue and coordination (``scope=escalated``), one of their first
+     5 pages. Before the load the site is given ``--applications`` applications (default
+     20,000) to its entries from its units, in every state, written in SQL once and topped
+     up on later runs (their purpose detail says ``benchmark``).
+
 The memory of each service (PostgreSQL, Solr, Redis, our gunicorn with its workers: the
 proportional set size summed over its processes, shared pages counted once) is sampled every
 second under the load, and for ``--idle`` seconds after it with nothing asked; the largest
@@ -66,8 +77,16 @@ LOG = ROOT / "var" / "log"
 USER = "bench-search"
 BROWSE = "package_search (browse)"
 KINDS = ("package_search", BROWSE, "search page", "entry page")
+OFFICE_KINDS = ("review queue", "progress view", "application list")
 #: issue 16's targets: (kind, p95 ms) and the ratio to stock of package_search's p95
-TARGETS = {"package_search": 100.0, "search page": 300.0, "entry page": 300.0}
+TARGETS = {
+    "package_search": 100.0,
+    "search page": 300.0,
+    "entry page": 300.0,
+    **dict.fromkeys(OFFICE_KINDS, 300.0),
+}
+#: What the seeded applications' purpose detail says.
+SEEDED = "benchmark"
 STOCK_RATIO = 1.1
 
 
@@ -76,8 +95,9 @@ def queries(path: Path) -> list[str]:
     return [str(q["query"]) for q in listed]
 
 
-def set_up(config: str) -> tuple[str, list[str], list[str]]:
-    """The sysadmin's new API token, the names of the loaded entries and of their units."""
+def set_up(config: str, applications: int) -> tuple[str, list[str], list[str]]:
+    """The sysadmin's new API token, the names of the loaded entries and of their units; the
+    site's seeded applications topped up to ``applications``."""
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
 
@@ -112,7 +132,83 @@ def set_up(config: str) -> tuple[str, list[str], list[str]]:
             .distinct()
             .order_by(model.Group.name)
         ]
+        if names:
+            seeded = seed_applications(applications, account.id)
+            print(f"{seeded} seeded applications", flush=True)
         return str(token["token"]), names, units
+
+
+def seed_applications(count: int, applicant_user: str) -> int:
+    """The site's seeded applications topped up to ``count`` (written in SQL: the office's
+    lists are measured, not the way there): to random loaded entries from random units, the
+    n-th in the n-th state, half of the waiting ones past their due date, the coordinating
+    ones asking the office. Returns how many there are."""
+    import datetime
+
+    import sqlalchemy as sa
+    from ckan import model
+
+    from ckanext.yiyang.subscription import states
+    from ckanext.yiyang.subscription.model import Subscription
+
+    seeded = Subscription.purpose_detail == SEEDED
+    have = model.Session.query(Subscription).filter(seeded).count()
+    if have >= count:
+        return have
+    package = model.Package
+    entries = (
+        model.Session.query(package.id)
+        .filter(package.state == "active", package.type == "dataset")
+        .order_by(package.id)
+        .all()
+    )
+    units = [
+        unit_id
+        for (unit_id,) in model.Session.query(model.Group.id)
+        .filter(model.Group.is_organization.is_(True), model.Group.state == "active")
+        .order_by(model.Group.id)
+    ]
+    # a unit applies for an entry once (the live ones are unique: yiyang_subscription_live_uq)
+    taken = set(
+        model.Session.query(Subscription.dataset_id, Subscription.applicant_org).distinct()
+    )
+    if (count - have) * 2 > len(entries) * len(units) - len(taken):
+        sys.exit(
+            f"{len(entries)} entries and {len(units)} units are too few for {count} applications"
+        )
+    every = sorted(states.MACHINE.states)
+    rng = random.Random(have)
+    now = datetime.datetime.utcnow()
+    today = now.date()
+    rows = []
+    for n in range(have, count):
+        status = every[n % len(every)]
+        created = now - datetime.timedelta(minutes=rng.randrange(365 * 24 * 60))
+        waiting = status in (states.PENDING, states.NEGOTIATING, states.CHECKING)
+        due = today + datetime.timedelta(days=rng.choice((-5, 5))) if waiting else None
+        pair = (rng.choice(entries)[0], rng.choice(units))
+        while pair in taken:
+            pair = (rng.choice(entries)[0], rng.choice(units))
+        taken.add(pair)
+        rows.append(
+            {
+                "id": f"bench-{n:07d}",
+                "dataset_id": pair[0],
+                "applicant_org": pair[1],
+                "applicant_user": applicant_user,
+                "purpose": "work_reference",
+                "purpose_detail": SEEDED,
+                "status": status,
+                "due_date": due,
+                "coordination_requested": status == states.COORDINATING,
+                "created": created,
+                "modified": created,
+            }
+        )
+    for start in range(0, len(rows), 5000):
+        model.Session.execute(sa.insert(Subscription), rows[start : start + 5000])
+    model.repo.commit()
+    return count
 
 
 def _url(
@@ -124,6 +220,13 @@ def _url(
     rng: random.Random,
 ) -> str:
     names, units = loaded
+    if kind == "review queue":
+        return f"{base}/review" + (f"?status=all&page={n // 2 % 20 + 1}" if n % 2 else "")
+    if kind == "progress view":
+        return f"{base}/progress"
+    if kind == "application list":
+        scope = "escalated" if n % 2 else "checks"
+        return f"{base}/subscriptions?scope={scope}&page={n // 2 % 5 + 1}"
     if kind == "entry page":
         return f"{base}/dataset/{rng.choice(names)}"
     query = quote(mix[n % len(mix)])
@@ -159,14 +262,18 @@ def compare(
             headers,
         )
 
-    return alternate(
-        portals,
-        KINDS,
+    warm_up = lambda portal: 4 * portal.workers * args.clients  # noqa: E731
+    figures = alternate(portals, KINDS, run, args.requests, args.rounds, warm_up)
+    office = alternate(
+        {"ours": portals["ours"]},
+        OFFICE_KINDS,
         run,
-        args.requests,
+        args.office_requests,
         args.rounds,
-        lambda portal: 4 * portal.workers * args.clients,
+        lambda portal: portal.workers * args.clients,
     )
+    figures["ours"].update(office["ours"])
+    return figures
 
 
 SERVICES = ("postgresql", "solr", "redis", "gunicorn")
@@ -226,6 +333,12 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=5, help="rounds per kind, portals alternating"
     )
+    parser.add_argument(
+        "--office-requests", type=int, default=200, help="of each of the office's pages"
+    )
+    parser.add_argument(
+        "--applications", type=int, default=20000, help="seeded applications (at least)"
+    )
     parser.add_argument("--site", help="the site bulk_load.py --site NAME loaded")
     parser.add_argument("--idle", type=float, default=15, help="seconds of idle memory samples")
     args = parser.parse_args()
@@ -241,7 +354,7 @@ def main() -> None:
         envs["stock"] = {**envs["ours"], "CKAN_SOLR_URL": stock_core(args.site)}
         os.environ.update(envs["ours"])  # this process's CKAN: the site's database
 
-    token, names, units = set_up(config)
+    token, names, units = set_up(config, args.applications)
     if not names:
         sys.exit(f"no entries in the database of {config}: run search_quality.py load first")
     print(f"{len(names)} entries, {len(mix)} queries", flush=True)

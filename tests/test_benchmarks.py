@@ -223,7 +223,7 @@ def test_search_latency(bench, real_catalogs, tmp_path):
         "search_latency.py",
         *("--requests", "12", "--clients", "2", "--rounds", "2", "--workers", "1"),
         *("--stock-config", str(ini), "--queries", str(tmp_path / "queries.yaml")),
-        *("--idle", "2"),
+        *("--idle", "2", "--office-requests", "4", "--applications", "30"),
     )
     figures = json.loads(out.strip().splitlines()[-1])
     assert figures["entries"] >= 20 and figures["queries"] == len(SMOKE_QUERIES)
@@ -243,7 +243,15 @@ def test_search_latency(bench, real_catalogs, tmp_path):
         figures[system]["package_search (browse)"]["found_total"] for system in ("ours", "stock")
     ]
     assert browsed[0] == browsed[1] > 0  # the same answers
-    assert len(figures["targets"]) == 4
+    # the office's pages, ours alone, with the applications seeded
+    seeded = re.search(r"(\d+) seeded applications", out)
+    assert seeded and int(seeded.group(1)) >= 30, out[-2000:]
+    for kind in ("review queue", "progress view", "application list"):
+        row = figures["ours"][kind]
+        assert row["requests"] == 4 and row["errors"] == 0
+        assert 0 < row["p50_ms"] <= row["p95_ms"] <= row["max_ms"], kind
+        assert kind not in figures["stock"] and kind not in figures["ratios"]
+    assert len(figures["targets"]) == 7
 
 
 def test_datastore_search(bench):
@@ -423,7 +431,7 @@ def test_bulk_load(bench, real_catalogs, tmp_path):
         "search_latency.py",
         *("--site", "bulksmoke", "--stock-config", stock_ini, "--idle", "1"),
         *("--requests", "6", "--clients", "2", "--rounds", "2", "--workers", "1"),
-        *("--queries", str(queries)),
+        *("--queries", str(queries), "--office-requests", "2", "--applications", "10"),
     )
     figures = _json_line(out)
     assert figures["entries"] == 50 and figures["errors"] == 0
