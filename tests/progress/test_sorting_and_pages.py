@@ -164,3 +164,30 @@ def test_english_under_en(app, city):
     )
     assert "Every phase of the schedule has passed" in page.get_text()
     assert "市政府工作部门及有关单位" not in page.get_text()  # the groups' English titles
+
+
+def test_the_page_shows_every_unit_page_by_page_and_the_export_all(app, city, monkeypatch):
+    """``PAGE`` units a page with the pager, which keeps the sort; the export holds every
+    unit, read from the action a page at a time (the API's default page is 500 rows: at
+    4,995 units the page and the export showed the first 500 only)."""
+    import io
+
+    import openpyxl
+
+    from ckanext.yiyang.progress import views
+
+    monkeypatch.setattr(views, "PAGE", 3)
+    monkeypatch.setattr(views, "EXPORT_PAGE", 3)
+    shown = []
+    for number in (1, 2):
+        page = _page(app, city["reviewer"], f"/progress?sort=entries&dir=desc&page={number}")
+        shown.append([tr.th.a.get_text() for tr in page.select("tr[data-unit]")])
+        if number == 1:
+            pager = [a["href"] for a in page.select(".pagination a")]
+            assert any("page=2" in h and "sort=entries" in h and "dir=desc" in h for h in pager)
+    assert shown == [["市公安局", "市教育局", "市总工会"], ["市纪委"]]
+    token = factories.APIToken(user=city["reviewer"]["name"])["token"]
+    data = app.get("/progress/export.xlsx", headers={"Authorization": token}).data
+    rows = list(openpyxl.load_workbook(io.BytesIO(data))["督促检查"].iter_rows(values_only=True))
+    _header, *units, _totals = rows
+    assert sorted(str(row[2]) for row in units) == sorted(NOTICE_ORDER)

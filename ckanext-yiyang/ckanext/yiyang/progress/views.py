@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.pagination import Page
 from flask import Blueprint, Response
 
 from ckanext.yiyang.progress import chart, columns, config, export, phases
@@ -13,6 +14,8 @@ from ckanext.yiyang.progress.figures import STATES
 
 progress = Blueprint("yiyang_progress", __name__)
 
+#: Rows an export asks the action for at a time.
+EXPORT_PAGE = 1000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -20,9 +23,14 @@ def _context() -> dict[str, Any]:
     return {"user": tk.current_user.name if tk.current_user.is_authenticated else None}
 
 
-def _report() -> dict[str, Any]:
+#: Units a page of the table: the city's 附件1 (88 units) on one.
+PAGE = 100
+
+
+def _report(limit: int | None = None, offset: int = 0) -> dict[str, Any]:
     args = tk.request.args
-    data = {key: args[key] for key in ("sort", "dir", "behind") if args.get(key)}
+    data: dict[str, Any] = {key: args[key] for key in ("sort", "dir", "behind") if args.get(key)}
+    data.update(limit=limit or PAGE, offset=offset)
     try:
         return tk.get_action("yiyang_progress_list")(_context(), data)
     except tk.NotAuthorized:
@@ -53,11 +61,29 @@ def _charts(report: dict[str, Any]) -> list[chart.Chart]:
 
 @progress.route("/progress")
 def index() -> str:
-    """The progress of the units against the notice's schedule, sortable by any column."""
-    report = _report()
+    """The progress of the units against the notice's schedule, sortable by any column,
+    ``PAGE`` units a page."""
+    page_number = tk.h.get_page_number(tk.request.args)
+    report = _report(offset=(page_number - 1) * PAGE)
+    kept = {"sort": report["sort"], "dir": report["dir"]}
+    if report.get("behind_only"):
+        kept["behind"] = 1
+
+    def pager_url(q: Any = None, page: int | None = None) -> str:
+        return tk.h.url_for("yiyang_progress.index", page=page, **kept)
+
+    page = Page(
+        collection=report["results"],
+        page=page_number,
+        url=pager_url,
+        item_count=report["count"],
+        items_per_page=PAGE,
+        presliced_list=True,
+    )
     return tk.render(
         "yiyang/progress/index.html",
         {
+            "page": page,
             "report": report,
             "labels": columns.column_labels(),
             "count_keys": list(columns.count_labels()),
@@ -107,8 +133,14 @@ def phases_edit() -> Any:
 
 @progress.route("/progress/export.xlsx")
 def export_xlsx() -> Response:
-    """The same table as an Excel workbook, in the same order."""
-    report = _report()
+    """The same table as an Excel workbook, in the same order: every unit, read
+    ``EXPORT_PAGE`` a call (the action's largest page)."""
+    report = _report(EXPORT_PAGE)
+    while len(report["results"]) < report["count"]:
+        more = _report(EXPORT_PAGE, len(report["results"]))["results"]
+        if not more:
+            break
+        report["results"] += more
     filename = f"progress-{report['today']}.xlsx"
     return Response(
         export.workbook(report),
