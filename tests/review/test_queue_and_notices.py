@@ -79,6 +79,18 @@ class TestQueue:
         with pytest.raises(tk.ValidationError):
             act("list", people["reviewer"], status="nonsense")
 
+    def test_an_entry_without_a_stored_state_is_a_draft(self, people, entry_factory):
+        """The states are filtered on the stored one (its index serves the usual views); an
+        entry that never stored one (made before review existed) counts as a draft."""
+        entry = entry_factory(people["unit"]["id"], title="审核之前的")
+        package = model.Package.get(entry["id"])
+        package.extras = {k: v for k, v in package.extras.items() if k != "review_status"}
+        model.repo.commit()
+        drafts = act("list", people["reviewer"], status="draft")["results"]
+        assert [(r["title"], r["status"]) for r in drafts] == [("审核之前的", "draft")]
+        assert act("list", people["reviewer"], status="submitted")["count"] == 0
+        assert act("list", people["reviewer"], status="all")["count"] == 1
+
     def test_revisions_are_in_the_queue(self, people, entry_factory):
         entry = entry_factory(people["unit"]["id"], published=True)
         tk.get_action("package_patch")(
