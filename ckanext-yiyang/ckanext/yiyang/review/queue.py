@@ -133,11 +133,11 @@ def listing(
         .lateral("last_submit")
     )
     code = package.extras["resource_code"].astext
-    # what matches: the queue's rows joined to their entry, narrowed by the search
-    matching = sa.select(queued).join(package, package.id == queued.c.package_id)
+    # what matches: the queue's rows, narrowed by the search (on their entry's title and code)
+    matching = sa.select(queued)
     if search.q and search.q.strip():
         pattern = _like(search.q.strip())
-        matching = matching.where(
+        matching = matching.join(package, package.id == queued.c.package_id).where(
             sa.or_(package.title.ilike(pattern, escape="\\"), code.ilike(pattern, escape="\\"))
         )
     by_submission = bool(search.submitter or search.submitted_from or search.submitted_to)
