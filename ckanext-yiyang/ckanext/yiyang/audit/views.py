@@ -7,13 +7,13 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from ckan.lib.pagination import Page
 from flask import Blueprint, Response, request
 
 from ckanext.yiyang import roles
 from ckanext.yiyang.audit import datastore, export
 from ckanext.yiyang.audit.model import HOWS, OUTCOMES, REFUSED, SERVED
 from ckanext.yiyang.audit.record import record, recorded_in_request
+from ckanext.yiyang.pager import pager
 
 audit = Blueprint("yiyang_audit", __name__)
 
@@ -110,9 +110,6 @@ def index() -> str:
     page_number = tk.h.get_page_number(tk.request.args)
     result = _list({**filters, "limit": PER_PAGE, "offset": (page_number - 1) * PER_PAGE})
 
-    def pager_url(q: Any = None, page: int | None = None) -> str:
-        return tk.h.url_for("yiyang_audit.index", page=page, **filters)
-
     return tk.render(
         "yiyang/audit/index.html",
         {
@@ -126,14 +123,7 @@ def index() -> str:
             "labels": export.labels(),
             "everything": roles.is_reviewer(tk.current_user.name),
             "export_url": tk.h.url_for("yiyang_audit.export_xlsx", **filters),
-            "page": Page(
-                collection=result["results"],
-                page=page_number,
-                url=pager_url,
-                item_count=result["count"],
-                items_per_page=PER_PAGE,
-                presliced_list=True,
-            ),
+            "page": pager(result, page_number, PER_PAGE, "yiyang_audit.index", **filters),
         },
     )
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import ckan.plugins.toolkit as tk
-from ckan.lib.pagination import Page
 from ckan.types import Context, Response
 from flask import Blueprint
 
 from ckanext.yiyang.notify.api import INBOX_PATH, is_local_path
+from ckanext.yiyang.pager import pager
 
 PER_PAGE = 20
 
@@ -41,20 +39,8 @@ def inbox() -> str:
         },
     )
 
-    def pager_url(q: Any = None, page: int | None = None) -> str:
-        params: dict[str, Any] = {"page": page}
-        if unread_only:
-            params["unread"] = "true"
-        return tk.h.url_for("yiyang_notify.inbox", **params)
-
-    page = Page(
-        collection=result["results"],
-        page=page_number,
-        url=pager_url,
-        item_count=result["count"],
-        items_per_page=PER_PAGE,
-        presliced_list=True,
-    )
+    kept = {"unread": "true"} if unread_only else {}
+    page = pager(result, page_number, PER_PAGE, "yiyang_notify.inbox", **kept)
     preference = tk.get_action("yiyang_notification_preference_show")(_context(), {})
     return tk.render(
         "yiyang/notify/inbox.html",

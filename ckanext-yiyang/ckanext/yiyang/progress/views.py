@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan.lib.pagination import Page
 from flask import Blueprint, Response
 
+from ckanext.yiyang.pager import pager
 from ckanext.yiyang.progress import chart, columns, config, export, phases
 from ckanext.yiyang.progress.figures import STATES
 
@@ -65,21 +65,10 @@ def index() -> str:
     ``PAGE`` units a page."""
     page_number = tk.h.get_page_number(tk.request.args)
     report = _report(offset=(page_number - 1) * PAGE)
-    kept = {"sort": report["sort"], "dir": report["dir"]}
+    kept: dict[str, Any] = {"sort": report["sort"], "dir": report["dir"]}
     if report.get("behind_only"):
         kept["behind"] = 1
-
-    def pager_url(q: Any = None, page: int | None = None) -> str:
-        return tk.h.url_for("yiyang_progress.index", page=page, **kept)
-
-    page = Page(
-        collection=report["results"],
-        page=page_number,
-        url=pager_url,
-        item_count=report["count"],
-        items_per_page=PAGE,
-        presliced_list=True,
-    )
+    page = pager(report, page_number, PAGE, "yiyang_progress.index", **kept)
     return tk.render(
         "yiyang/progress/index.html",
         {

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from ckan import model
+from sqlalchemy.sql.selectable import LateralFromClause
 
 from ckanext.yiyang import config, visibility
 from ckanext.yiyang.review import states
@@ -49,6 +50,24 @@ def _utc(day: datetime.date) -> datetime.datetime:
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _last_submission(rows: sa.Subquery, name: str) -> LateralFromClause:
+    """Who submitted each of ``rows`` (an entry or its working copy: ``package_id``,
+    ``revision``) last, and when: one index lookup a row, whatever the filters (a join of all
+    last submissions, once filtered on, is estimated at one row and compared with every
+    entry: 3.6 s instead of 0.15 s)."""
+    return (
+        sa.select(ReviewEvent.actor_id, ReviewEvent.created)
+        .where(
+            ReviewEvent.package_id == rows.c.package_id,
+            ReviewEvent.revision == rows.c.revision,
+            ReviewEvent.action == "submit",
+        )
+        .order_by(ReviewEvent.created.desc())
+        .limit(1)
+        .lateral(name)
+    )
 
 
 def _statuses(status: str | Sequence[str]) -> tuple[str, ...] | None:
@@ -118,20 +137,6 @@ def listing(
     if not parts:
         return {"count": 0, "overdue_after": overdue_after, "results": []}
     queued = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery("queued")
-    # who submitted each entry (or its working copy) last, and when: one index lookup per
-    # row, whatever the filters (a join of all last submissions, once filtered on, is
-    # estimated at one row and compared with every entry: 3.6 s instead of 0.15 s)
-    last_submit = (
-        sa.select(ReviewEvent.actor_id, ReviewEvent.created)
-        .where(
-            ReviewEvent.package_id == queued.c.package_id,
-            ReviewEvent.revision == queued.c.revision,
-            ReviewEvent.action == "submit",
-        )
-        .order_by(ReviewEvent.created.desc())
-        .limit(1)
-        .lateral("last_submit")
-    )
     code = package.extras["resource_code"].astext
     # what matches: the queue's rows, narrowed by the search (on their entry's title and code)
     matching = sa.select(queued)
@@ -143,6 +148,7 @@ def listing(
     by_submission = bool(search.submitter or search.submitted_from or search.submitted_to)
     if by_submission:
         # narrowed by the last submission: looked up for every row before the page is cut
+        last_submit = _last_submission(queued, "last_submit")
         matching = matching.add_columns(last_submit.c.actor_id, last_submit.c.created)
         matching = matching.outerjoin(last_submit, sa.true())
         if search.submitter:
@@ -157,17 +163,7 @@ def listing(
     # completed before cutting, the whole queue of 95,732 entries took 1.0 s a page.
     order = (queued.c.since.asc().nulls_first(), queued.c.kind, queued.c.package_id)
     paged = matching.order_by(*order).limit(limit).offset(offset).subquery("paged")
-    page_submit = (
-        sa.select(ReviewEvent.actor_id, ReviewEvent.created)
-        .where(
-            ReviewEvent.package_id == paged.c.package_id,
-            ReviewEvent.revision == paged.c.revision,
-            ReviewEvent.action == "submit",
-        )
-        .order_by(ReviewEvent.created.desc())
-        .limit(1)
-        .lateral("page_submit")
-    )
+    page_submit = _last_submission(paged, "page_submit")
     query = (
         sa.select(
             paged.c.kind,

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan.lib.pagination import Page
 from flask import Blueprint
 
+from ckanext.yiyang.pager import pager
 from ckanext.yiyang.review import states
 
 review = Blueprint("yiyang_review", __name__)
@@ -48,18 +48,7 @@ def queue() -> str:
     except tk.ValidationError as error:
         return tk.abort(400, str(error.error_summary))
     kept = {"status": status, "unit": unit, **{k: v for k, v in filters.items() if v}}
-
-    def pager_url(q: Any = None, page: int | None = None) -> str:
-        return tk.h.url_for("yiyang_review.queue", page=page, **kept)
-
-    page = Page(
-        collection=result["results"],
-        page=page_number,
-        url=pager_url,
-        item_count=result["count"],
-        items_per_page=QUEUE_PAGE,
-        presliced_list=True,
-    )
+    page = pager(result, page_number, QUEUE_PAGE, "yiyang_review.queue", **kept)
     return tk.render(
         "yiyang/review/queue.html",
         {

@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan.lib.pagination import Page
 from flask import Blueprint
 
+from ckanext.yiyang.pager import pager
 from ckanext.yiyang.subscription.logic.schema import SCOPES
 
 subscription = Blueprint("yiyang_subscription", __name__)
@@ -128,17 +128,8 @@ def index() -> str:
         return tk.abort(403, str(error) or tk._("Log in to see applications"))
     except tk.ValidationError as error:
         return tk.abort(400, str(error.error_summary))
-
-    def pager_url(q: Any = None, page: int | None = None) -> str:
-        return tk.h.url_for("yiyang_subscription.index", scope=scope, status=status, page=page)
-
-    page = Page(
-        collection=result["results"],
-        page=page_number,
-        url=pager_url,
-        item_count=result["count"],
-        items_per_page=LIST_PAGE,
-        presliced_list=True,
+    page = pager(
+        result, page_number, LIST_PAGE, "yiyang_subscription.index", scope=scope, status=status
     )
     return tk.render(
         "yiyang/subscription/index.html",
