@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 from ckanext.yiyang.audit import config
 from ckanext.yiyang.audit.model import SERVED, access_log
-from ckanext.yiyang.logic import sql
 
 
 def reads_by_unit(org_ids: list[str]) -> sa.Select[tuple[str, int]]:
@@ -20,6 +19,6 @@ def reads_by_unit(org_ids: list[str]) -> sa.Select[tuple[str, int]]:
     log = access_log
     return (
         sa.select(log.c.dataset_org, sa.func.count())
-        .where(sql.among(log.c.dataset_org, org_ids), log.c.outcome == SERVED, log.c.at >= since)
+        .where(log.c.dataset_org.in_(org_ids), log.c.outcome == SERVED, log.c.at >= since)
         .group_by(log.c.dataset_org)
     )

@@ -30,7 +30,6 @@ from ckanext.yiyang import visibility, workdays
 from ckanext.yiyang.audit import figures as audit_figures
 from ckanext.yiyang.demand import workflow as demand_workflow
 from ckanext.yiyang.demand.model import Demand
-from ckanext.yiyang.logic import sql
 from ckanext.yiyang.review.model import ReviewEvent, Revision
 from ckanext.yiyang.subscription import workflow as subscription_workflow
 from ckanext.yiyang.subscription.model import Subscription
@@ -151,7 +150,7 @@ def by_unit(org_ids: list[str], cut: Cutoffs) -> dict[str, dict[str, Any]]:
         .where(
             package.type == visibility.labels.DATASET_TYPE,
             package.state != "deleted",
-            sql.among(package.owner_org, org_ids),
+            package.owner_org.in_(org_ids),
         )
         .group_by(package.owner_org)
     )
@@ -173,7 +172,7 @@ def by_unit(org_ids: list[str], cut: Cutoffs) -> dict[str, dict[str, Any]]:
             sa.func.max(Revision.modified),
         )
         .join(package, package.id == Revision.package_id)
-        .where(package.state != "deleted", sql.among(package.owner_org, org_ids))
+        .where(package.state != "deleted", package.owner_org.in_(org_ids))
         .group_by(package.owner_org)
     )
     for org, submitted, overdue, modified in session.execute(revision_query):
@@ -194,7 +193,7 @@ def by_unit(org_ids: list[str], cut: Cutoffs) -> dict[str, dict[str, Any]]:
             ),
         )
         .join(package, package.id == Consistency.package_id)
-        .where(package.state != "deleted", sql.among(package.owner_org, org_ids))
+        .where(package.state != "deleted", package.owner_org.in_(org_ids))
         .group_by(package.owner_org)
     )
     for org, with_data, differs in session.execute(data_query):
@@ -210,7 +209,7 @@ def by_unit(org_ids: list[str], cut: Cutoffs) -> dict[str, dict[str, Any]]:
             count().filter(sa.and_(is_open, Demand.due_date < cut.today)),
             sa.func.max(Demand.modified),
         )
-        .where(sql.among(Demand.provider_org, org_ids))
+        .where(Demand.provider_org.in_(org_ids))
         .group_by(Demand.provider_org)
     )
     for org, pending, overdue, modified in session.execute(provided):
@@ -219,7 +218,7 @@ def by_unit(org_ids: list[str], cut: Cutoffs) -> dict[str, dict[str, Any]]:
         row["last_activity"] = _latest(row["last_activity"], modified)
     requested = (
         sa.select(Demand.requester_org, count().filter(is_open), sa.func.max(Demand.modified))
-        .where(sql.among(Demand.requester_org, org_ids))
+        .where(Demand.requester_org.in_(org_ids))
         .group_by(Demand.requester_org)
     )
     for org, pending, modified in session.execute(requested):
@@ -237,7 +236,7 @@ def by_unit(org_ids: list[str], cut: Cutoffs) -> dict[str, dict[str, Any]]:
             sa.func.max(Subscription.modified),
         )
         .join(package, package.id == Subscription.dataset_id)
-        .where(sql.among(package.owner_org, org_ids))
+        .where(package.owner_org.in_(org_ids))
         .group_by(package.owner_org)
     )
     for org, waiting_count, overdue, modified in session.execute(received):
@@ -246,7 +245,7 @@ def by_unit(org_ids: list[str], cut: Cutoffs) -> dict[str, dict[str, Any]]:
         row["last_activity"] = _latest(row["last_activity"], modified)
     applied = (
         sa.select(Subscription.applicant_org, sa.func.max(Subscription.modified))
-        .where(sql.among(Subscription.applicant_org, org_ids))
+        .where(Subscription.applicant_org.in_(org_ids))
         .group_by(Subscription.applicant_org)
     )
     for org, modified in session.execute(applied):
@@ -285,7 +284,7 @@ def _applications(rows: dict[str, dict[str, Any]], org_ids: list[str], cut: Cuto
             count().filter(sa.and_(live, Subscription.status == subscription_states.EXPIRING)),
         )
         .join(package, package.id == Subscription.dataset_id)
-        .where(sql.among(package.owner_org, org_ids))
+        .where(package.owner_org.in_(org_ids))
         .group_by(package.owner_org)
     )
     for org, received, on_time, active, expiring in model.Session.execute(query):
@@ -297,7 +296,7 @@ def _applications(rows: dict[str, dict[str, Any]], org_ids: list[str], cut: Cuto
         sa.select(package.owner_org, Subscription.forwarded_at, Subscription.answered_at)
         .join(package, package.id == Subscription.dataset_id)
         .where(
-            sql.among(package.owner_org, org_ids),
+            package.owner_org.in_(org_ids),
             Subscription.answered_at.isnot(None),
             Subscription.forwarded_at.isnot(None),
         )
@@ -327,7 +326,7 @@ def _objections(rows: dict[str, dict[str, Any]], org_ids: list[str], cut: Cutoff
             ),
             sa.func.max(Objection.modified),
         )
-        .where(sql.among(Objection.owner_org, org_ids))
+        .where(Objection.owner_org.in_(org_ids))
         .group_by(Objection.owner_org)
     )
     for org, open_count, overdue, on_time, modified in model.Session.execute(query):
@@ -340,7 +339,7 @@ def _objections(rows: dict[str, dict[str, Any]], org_ids: list[str], cut: Cutoff
             Feedback.provider_org,
             sa.func.avg((Feedback.quality + Feedback.timeliness + Feedback.satisfaction) / 3.0),
         )
-        .where(sql.among(Feedback.provider_org, org_ids))
+        .where(Feedback.provider_org.in_(org_ids))
         .group_by(Feedback.provider_org)
     )
     for org, average in model.Session.execute(ratings):
