@@ -168,8 +168,8 @@ def test_english_under_en(app, city):
 
 def test_the_page_shows_every_unit_page_by_page_and_the_export_all(app, city, monkeypatch):
     """``PAGE`` units a page with the pager, which keeps the sort; the export holds every
-    unit, read from the action a page at a time (the API's default page is 500 rows: at
-    4,995 units the page and the export showed the first 500 only)."""
+    unit, whatever the page shows (the API's default page is 500 rows: at 4,995 units the
+    page and the export showed the first 500 only)."""
     import io
 
     import openpyxl
@@ -177,7 +177,6 @@ def test_the_page_shows_every_unit_page_by_page_and_the_export_all(app, city, mo
     from ckanext.yiyang.progress import views
 
     monkeypatch.setattr(views, "PAGE", 3)
-    monkeypatch.setattr(views, "EXPORT_PAGE", 3)
     shown = []
     for number in (1, 2):
         page = _page(app, city["reviewer"], f"/progress?sort=entries&dir=desc&page={number}")
@@ -191,3 +190,15 @@ def test_the_page_shows_every_unit_page_by_page_and_the_export_all(app, city, mo
     rows = list(openpyxl.load_workbook(io.BytesIO(data))["督促检查"].iter_rows(values_only=True))
     _header, *units, _totals = rows
     assert sorted(str(row[2]) for row in units) == sorted(NOTICE_ORDER)
+
+
+def test_one_call_may_ask_for_every_unit_of_a_province(town, progress):
+    """The export asks the action for every unit at once (each call builds every unit's
+    figures): up to ``MOST_UNITS`` rows a call (a larger limit is lowered to it, as every
+    list's)."""
+    from ckanext.yiyang.logic.schema import validate
+    from ckanext.yiyang.progress.logic.schema import MOST_UNITS, progress_list
+
+    assert MOST_UNITS >= 5000  # the 4,995 units of the bulk-loaded site
+    assert len(progress(town["reviewer"], limit=MOST_UNITS)["results"]) == 4
+    assert validate({"limit": MOST_UNITS + 1}, progress_list(), {})["limit"] == MOST_UNITS

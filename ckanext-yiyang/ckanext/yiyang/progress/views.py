@@ -11,11 +11,10 @@ from flask import Blueprint, Response
 from ckanext.yiyang.pager import pager
 from ckanext.yiyang.progress import chart, columns, config, export, phases
 from ckanext.yiyang.progress.figures import STATES
+from ckanext.yiyang.progress.logic.schema import MOST_UNITS
 
 progress = Blueprint("yiyang_progress", __name__)
 
-#: Rows an export asks the action for at a time.
-EXPORT_PAGE = 1000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -122,14 +121,9 @@ def phases_edit() -> Any:
 
 @progress.route("/progress/export.xlsx")
 def export_xlsx() -> Response:
-    """The same table as an Excel workbook, in the same order: every unit, read
-    ``EXPORT_PAGE`` a call (the action's largest page)."""
-    report = _report(EXPORT_PAGE)
-    while len(report["results"]) < report["count"]:
-        more = _report(EXPORT_PAGE, len(report["results"]))["results"]
-        if not more:
-            break
-        report["results"] += more
+    """The same table as an Excel workbook, in the same order: every unit, in one call of
+    the action (each call builds the figures of every unit)."""
+    report = _report(MOST_UNITS)
     filename = f"progress-{report['today']}.xlsx"
     return Response(
         export.workbook(report),

@@ -41,7 +41,7 @@ def yiyang_progress_list(context: Context, data_dict: DataDict) -> dict[str, Any
 
     :param behind: only the units behind schedule (default false)
     :type behind: bool
-    :param limit: how many rows (default 500, at most 1000)
+    :param limit: how many rows (default 500, at most 10,000)
     :type limit: int
     :param offset: how many rows to skip (default 0)
     :type offset: int

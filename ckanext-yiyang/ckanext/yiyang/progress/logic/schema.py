@@ -16,6 +16,8 @@ from ckanext.yiyang.progress.figures import COUNTS
 #: order), any count, the last activity, the number of missed milestones.
 SORT_KEYS = ("order", "title", *COUNTS, "last_activity", "behind")
 DIRECTIONS = ("asc", "desc")
+#: The most rows one call returns: the export asks for every unit at once.
+MOST_UNITS = 10000
 
 
 @tk.validator_args
@@ -31,8 +33,9 @@ def progress_list(
         "sort": [ignore_missing, unicode_safe, strip_value, one_of(list(SORT_KEYS))],
         "dir": [ignore_missing, unicode_safe, strip_value, one_of(list(DIRECTIONS))],
         "behind": [default(False), boolean_validator],
-        # every unit of 附件1 on one page by default (88 and the office's additions)
-        **list_schema(default=500, maximum=1000),
+        # every unit of 附件1 on one page by default (88 and the office's additions); at most
+        # every unit of a province's catalog in one call (the Excel export's)
+        **list_schema(default=500, maximum=MOST_UNITS),
     }
 
 
