@@ -54,7 +54,9 @@ def workbook(report: dict[str, Any]) -> bytes:
         sheet.cell(row=1, column=column).fill = _HEADER_FILL
         sheet.cell(row=1, column=column).alignment = _WRAP
     first_count = 4  # No., group, unit, then the counts
-    for row in report["results"]:
+    # the sheet's row of each unit counted here: openpyxl's ``max_row`` looks at every cell
+    # (asked per row, 4,995 units took 20 of the export's 25 seconds)
+    for current, row in enumerate(report["results"], start=2):
         values: list[Any] = [
             row["position"],
             row["unit_group_title"],
@@ -65,7 +67,6 @@ def workbook(report: dict[str, Any]) -> bytes:
             "\n".join(row["behind_reasons"]),
         ]
         sheet.append([None if v is None else cell(sheet, v) for v in values])
-        current = sheet.max_row
         for index, key in enumerate(COUNTS):
             if key in OVERDUE_COUNTS and row[key]:
                 sheet.cell(row=current, column=first_count + index).font = _RED
