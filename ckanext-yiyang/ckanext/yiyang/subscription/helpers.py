@@ -141,7 +141,7 @@ def yiyang_subscription_may(action: str, sub: dict[str, Any]) -> bool:
     if action == "negotiate" and status == states.REJECTED:
         # only the applicant unit contests a refusal
         return sub["applicant_org"] in roles.units_of(_context()["user"])
-    return tk.h.check_access(f"yiyang_subscription_{action}", {"id": sub["id"]})
+    return _current_user_may(f"yiyang_subscription_{action}", sub)
 
 
 def yiyang_subscription_list_actions(sub: dict[str, Any], scope: str) -> list[str]:
@@ -149,18 +149,18 @@ def yiyang_subscription_list_actions(sub: dict[str, Any], scope: str) -> list[st
     the office to coordinate — those the current user may take now."""
     following = yiyang_subscription_next(sub["status"])
     actions = []
-    if "approve" in following and _may_on_row("yiyang_subscription_approve", sub):
+    if "approve" in following and _current_user_may("yiyang_subscription_approve", sub):
         actions += ["approve", "reject"]
-    if "cancel" in following and _may_on_row("yiyang_subscription_cancel", sub):
+    if "cancel" in following and _current_user_may("yiyang_subscription_cancel", sub):
         actions.append("cancel")
     if scope == "applied" and yiyang_subscription_may_coordinate(sub):
         actions.append("coordinate")
     return actions
 
 
-def _may_on_row(action: str, sub: dict[str, Any]) -> bool:
+def _current_user_may(action: str, sub: dict[str, Any]) -> bool:
     # the user's account handed to the check: ``h.check_access`` reads it from the database
-    # on each call, two a row of a list
+    # on each call (two a row of a list)
     user = tk.current_user
     if not user.is_authenticated:
         return False
